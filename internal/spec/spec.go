@@ -39,6 +39,10 @@ func (k Kind) String() string {
 type Choices struct {
 	Values  []string
 	Aliases map[string]string // alias -> canonical value
+	// Refused are spellings the reader accepts as read (no E_ENUM) because
+	// a rule refuses them with a better message: 中共党员 as a political
+	// status is E_CONSISTENCY (representatives are non-Party persons).
+	Refused []string
 }
 
 // Canonical returns the canonical value for s (already normalised).
@@ -194,6 +198,11 @@ func parseDivisions(data string) ([]City, error) {
 
 func enum(values ...string) *Choices { return &Choices{Values: values, Aliases: map[string]string{}} }
 
+func (e *Choices) refuse(values ...string) *Choices {
+	e.Refused = append(e.Refused, values...)
+	return e
+}
+
 func (e *Choices) alias(canonical string, aliases ...string) *Choices {
 	for _, a := range aliases {
 		e.Aliases[a] = canonical
@@ -278,7 +287,7 @@ func sheets(cities []City) []*Sheet {
 				alias("无党派人士", "无党派").
 				alias("民革", "中国国民党革命委员会").alias("民盟", "中国民主同盟").alias("民建", "中国民主建国会").
 				alias("民进", "中国民主促进会").alias("农工党", "中国农工民主党").alias("致公党", "中国致公党").
-				alias("台盟", "台湾民主自治同盟"), true, "党外人士的政治面貌；中共党员不得列入"),
+				alias("台盟", "台湾民主自治同盟").refuse("中共党员", "中共预备党员", "中国共产党党员", "党员", "预备党员"), true, "党外人士的政治面貌；中共党员不得列入"),
 			enumCol("education", "学历", enum("研究生", "大学本科", "大学专科", "高中及以下").
 				alias("研究生", "博士", "硕士", "博士研究生", "硕士研究生").alias("大学本科", "本科").
 				alias("大学专科", "大专", "专科").alias("高中及以下", "高中", "中专", "初中"), false, "可空"),
