@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Placeholder until the dashboards land: nothing to fetch yet.
+exit 0
