@@ -266,7 +266,7 @@ func TestMaskIDsIn(t *testing.T) {
 		{id + "," + id, codes.MaskID(id) + "," + codes.MaskID(id)},
 		{"信用代码 " + credit, "信用代码 " + credit},
 		{"从业人员 123456789012345678 人", "从业人员 123456789012345678 人"}, // no birth date in it
-		{"A" + id, "A" + id},                                      // glued to other characters: not a number on its own
+		{"A" + id, "A" + id}, // glued to other characters: not a number on its own
 		{strings.ToLower("110101199003070019x"), "110101199003070019x"}, // 19 characters
 		{"110101199003071234x", "110101199003071234x"},
 		{"11010119900307123x", "110101********123x"},
