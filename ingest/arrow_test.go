@@ -38,7 +38,7 @@ func arrowBook(t *testing.T, book *spec.Book, rows map[string][]map[string]Value
 	return wb
 }
 
-func s(v string) Value { return Value{S: v, OK: true} }
+func s(v string) Value  { return Value{S: v, OK: true} }
 func n(v float64) Value { return Value{N: v, OK: true} }
 
 func TestFieldsFollowTheSpec(t *testing.T) {
@@ -223,7 +223,7 @@ func TestMaskIDs(t *testing.T) {
 		{id, codes6(id)},
 		{"身份证号 " + id + " 不在代表人士表中", "身份证号 " + codes6(id) + " 不在代表人士表中"},
 		{"“" + strings.ToLower(id[:17]+"X") + "”", "“" + id[:6] + "********" + id[14:17] + "x”"},
-		{"210102800307123", "210102*****7123"},     // old 15-digit number
+		{"210102800307123", "210102*****7123"},       // old 15-digit number
 		{"51210100MJ0000018U", "51210100MJ0000018U"}, // a credit code stays
 		{"1234567890123456789", "1234567890123456789"},
 		{"第12行", "第12行"},
