@@ -13,7 +13,7 @@ import (
 	"ufa/internal/testbook"
 )
 
-var testKey = []byte("0123456789abcdef0123456789abcdef")
+var arrowTestKey = []byte("0123456789abcdef0123456789abcdef")
 
 // arrowBook builds a workbook as the reader would hand it over: every
 // sheet of the contract, values set by column key.
@@ -38,8 +38,8 @@ func arrowBook(t *testing.T, book *spec.Book, rows map[string][]map[string]Value
 	return wb
 }
 
-func s(v string) Value  { return Value{S: v, OK: true} }
-func n(v float64) Value { return Value{N: v, OK: true} }
+func arrowS(v string) Value  { return Value{S: v, OK: true} }
+func arrowN(v float64) Value { return Value{N: v, OK: true} }
 
 func TestFieldsFollowTheSpec(t *testing.T) {
 	book := spec.Load()
@@ -86,20 +86,20 @@ func TestRecords(t *testing.T) {
 	man, woman := testbook.Rep(0), testbook.Rep(1)
 	founded := DateValue(time.Date(2010, 5, 4, 0, 0, 0, 0, time.UTC))
 	wb := arrowBook(t, book, map[string][]map[string]Value{
-		spec.SheetCover: {{"city": s("沈阳市"), "month": s("2026-10"), "filled_on": DateValue(time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC))}},
+		spec.SheetCover: {{"city": arrowS("沈阳市"), "month": arrowS("2026-10"), "filled_on": DateValue(time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC))}},
 		spec.SheetOrganizations: {
-			{"credit_code": s(testbook.Org(0)), "name": s("协会"), "staff_total": n(25), "has_party_org": n(1), "founded_on": founded},
-			{"credit_code": s(testbook.Org(1)), "name": s("学校"), "staff_total": n(40), "has_party_org": n(0)},
+			{"credit_code": arrowS(testbook.Org(0)), "name": arrowS("协会"), "staff_total": arrowN(25), "has_party_org": arrowN(1), "founded_on": founded},
+			{"credit_code": arrowS(testbook.Org(1)), "name": arrowS("学校"), "staff_total": arrowN(40), "has_party_org": arrowN(0)},
 		},
 		spec.SheetRepresentatives: {
-			{"id_number": s(man), "name": s("李明"), "npc_level": s("市"), "leader_paired": n(1)},
-			{"id_number": s(strings.ToLower(woman)), "name": s("王芳")}, // empty npc_level / leader_paired
+			{"id_number": arrowS(man), "name": arrowS("李明"), "npc_level": arrowS("市"), "leader_paired": arrowN(1)},
+			{"id_number": arrowS(strings.ToLower(woman)), "name": arrowS("王芳")}, // empty npc_level / leader_paired
 		},
-		spec.SheetParticipants: {{"activity_id": s("A1"), "id_number": s(man)}, {"activity_id": s("A1"), "id_number": s(woman)}},
-		spec.SheetMechanisms:   {{"budget_wan_yuan": n(12.5), "sys_visits": n(1)}},
+		spec.SheetParticipants: {{"activity_id": arrowS("A1"), "id_number": arrowS(man)}, {"activity_id": arrowS("A1"), "id_number": arrowS(woman)}},
+		spec.SheetMechanisms:   {{"budget_wan_yuan": arrowN(12.5), "sys_visits": arrowN(1)}},
 	})
 
-	recs, err := Records(mem, wb, testKey)
+	recs, err := Records(mem, wb, arrowTestKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,8 +121,8 @@ func TestRecords(t *testing.T) {
 		}
 		return r.Column(idx[0])
 	}
-	hashMan, _ := IDHash(testKey, man)
-	hashWoman, _ := IDHash(testKey, woman)
+	hashMan, _ := IDHash(arrowTestKey, man)
+	hashWoman, _ := IDHash(arrowTestKey, woman)
 
 	if got := col(spec.SheetCover, "city_name").(*array.String).Value(0); got != "沈阳市" {
 		t.Errorf("cover city_name = %q", got)
@@ -209,7 +209,7 @@ func TestRecordsRefusesShortKey(t *testing.T) {
 }
 
 func TestIDHashDependsOnKey(t *testing.T) {
-	a, _ := IDHash(testKey, testbook.Rep(0))
+	a, _ := IDHash(arrowTestKey, testbook.Rep(0))
 	b, _ := IDHash([]byte("another key of 32 bytes, really!"), testbook.Rep(0))
 	if a == b {
 		t.Error("two keys give the same hash")
@@ -220,8 +220,8 @@ func TestMaskIDs(t *testing.T) {
 	id := testbook.Rep(0)
 	tests := []struct{ in, want string }{
 		{"", ""},
-		{id, codes6(id)},
-		{"身份证号 " + id + " 不在代表人士表中", "身份证号 " + codes6(id) + " 不在代表人士表中"},
+		{id, arrowMasked(id)},
+		{"身份证号 " + id + " 不在代表人士表中", "身份证号 " + arrowMasked(id) + " 不在代表人士表中"},
 		{"“" + strings.ToLower(id[:17]+"X") + "”", "“" + id[:6] + "********" + id[14:17] + "x”"},
 		{"210102800307123", "210102*****7123"},       // old 15-digit number
 		{"51210100MJ0000018U", "51210100MJ0000018U"}, // a credit code stays
@@ -235,7 +235,7 @@ func TestMaskIDs(t *testing.T) {
 	}
 }
 
-func codes6(id string) string { return id[:6] + "********" + id[14:] }
+func arrowMasked(id string) string { return id[:6] + "********" + id[14:] }
 
 func TestFindingsRecordMasks(t *testing.T) {
 	book := spec.Load()
