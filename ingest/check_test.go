@@ -1,0 +1,490 @@
+package ingest
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"ufa/internal/codes"
+	"ufa/internal/spec"
+	"ufa/internal/testbook"
+	"ufa/internal/textnorm"
+)
+
+// faultCase injects exactly one fault into testbook.Valid() and says the
+// one finding it must give.
+type faultCase struct {
+	name  string
+	edit  func(b *testbook.Book)
+	opt   Options
+	file  string // file name, testbook.FileName when ""
+	code  string
+	sheet string // canonical sheet name ("" for the file)
+	row   int    // data row index (0-based) of a table sheet; -1 for the header or a whole sheet
+	item  string // for item sheets: the item's name
+	field string // field key ("" when none)
+	// reader is set for codes the reader emits: such cases run only end to
+	// end, through Validate.
+	reader bool
+	// col overrides the expected column letter ("-" for none).
+	col string
+}
+
+func rep(i int) string { return testbook.Rep(i) }
+func org(i int) string { return testbook.Org(i) }
+
+// Faults that need new rows or columns.
+func appendRow(b *testbook.Book, sheet string, row []any) {
+	s := b.Sheet(sheet)
+	s.Rows = append(s.Rows, row)
+}
+
+func copyRow(b *testbook.Book, sheet string, i int) []any {
+	return append([]any(nil), b.Sheet(sheet).Rows[i+1]...)
+}
+
+func removeColumn(b *testbook.Book, sheet, name string) {
+	s := b.Sheet(sheet)
+	c := s.Col(name)
+	for i, r := range s.Rows {
+		s.Rows[i] = append(append([]any(nil), r[:c]...), r[c+1:]...)
+	}
+}
+
+func removeSheet(b *testbook.Book, name string) {
+	for i, s := range b.Sheets {
+		if s.Name == name {
+			b.Sheets = append(b.Sheets[:i], b.Sheets[i+1:]...)
+			return
+		}
+	}
+}
+
+func removeItem(b *testbook.Book, sheet, item string) {
+	s := b.Sheet(sheet)
+	for i, r := range s.Rows {
+		if r[0] == item {
+			s.Rows = append(s.Rows[:i], s.Rows[i+1:]...)
+			return
+		}
+	}
+}
+
+// faultCases covers every finding code of submission.md, several of them
+// through more than one rule.
+func faultCases() []faultCase {
+	young := testbook.IDNumber("210104", "20100101", 357, true)
+	stranger := testbook.IDNumber("210105", "19700101", 11, true)
+	unknownOrg := testbook.CreditCode("51", "210100", 99)
+	return []faultCase{
+		// The reader's codes.
+		{name: "file not xlsx", code: "E_FILE", row: -1, reader: true},
+		{name: "sheet missing", edit: func(b *testbook.Book) { removeSheet(b, "提名举荐") },
+			code: "E_SHEET_MISSING", sheet: "提名举荐", row: -1, reader: true},
+		{name: "column missing", edit: func(b *testbook.Book) { removeColumn(b, "代表人士", "姓名") },
+			code: "E_COLUMN_MISSING", sheet: "代表人士", row: -1, field: "name", reader: true, col: "-"},
+		{name: "column unknown", edit: func(b *testbook.Book) {
+			s := b.Sheet("社会组织")
+			s.Rows[0] = append(s.Rows[0], "备注")
+		}, code: "W_COLUMN_UNKNOWN", sheet: "社会组织", row: -1, reader: true, col: "O"},
+		{name: "mechanism item unknown", edit: func(b *testbook.Book) {
+			appendRow(b, "工作机制", []any{"本月走访次数", 3})
+		}, code: "W_COLUMN_UNKNOWN", sheet: "工作机制", row: 13, reader: true, col: "A"},
+		{name: "required empty", edit: func(b *testbook.Book) { b.Set("代表人士", 0, "姓名", "") },
+			code: "E_REQUIRED", sheet: "代表人士", row: 0, field: "name", reader: true},
+		{name: "mechanism item missing", edit: func(b *testbook.Book) { removeItem(b, "工作机制", "专职统战干部人数") },
+			code: "E_REQUIRED", sheet: "工作机制", row: -1, field: "fulltime_cadres", reader: true, col: "-"},
+		{name: "not a number", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "从业人员数", "二十五") },
+			code: "E_TYPE", sheet: "社会组织", row: 0, field: "staff_total", reader: true},
+		{name: "not a whole number", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "参加人数", "30.5") },
+			code: "E_TYPE", sheet: "联系活动", row: 1, field: "headcount", reader: true},
+		{name: "not a date", edit: func(b *testbook.Book) { b.Set("建言献策", 0, "报送日期", "十月中旬") },
+			code: "E_TYPE", sheet: "建言献策", row: 0, field: "date", reader: true},
+		{name: "not a bool", edit: func(b *testbook.Book) { b.Set("代表人士", 1, "是否纳入人才库", "待定") },
+			code: "E_TYPE", sheet: "代表人士", row: 1, field: "in_talent_pool", reader: true},
+		{name: "enum", edit: func(b *testbook.Book) { b.Set("社会组织", 1, "所属领域", "航天") },
+			code: "E_ENUM", sheet: "社会组织", row: 1, field: "sector", reader: true},
+		{name: "credit code check char", edit: func(b *testbook.Book) {
+			c := org(0)
+			b.Set("联系活动", 0, "涉及社会组织统一社会信用代码", c[:17]+map[bool]string{true: "1", false: "0"}[c[17] == '0'])
+		}, code: "E_CREDIT_CODE", sheet: "联系活动", row: 0, field: "org_credit_code", reader: true},
+		{name: "id check char", edit: func(b *testbook.Book) {
+			c := rep(1)
+			b.Set("建言献策", 0, "建言人公民身份号码", c[:17]+map[bool]string{true: "1", false: "0"}[c[17] == '0'])
+		}, code: "E_ID_NUMBER", sheet: "建言献策", row: 0, field: "id_number", reader: true},
+		{name: "text too long", edit: func(b *testbook.Book) { b.Set("社会组织", 2, "组织名称", strings.Repeat("慈", 101)) },
+			code: "E_RANGE", sheet: "社会组织", row: 2, field: "name", reader: true},
+		{name: "negative", edit: func(b *testbook.Book) { b.Set("工作机制", 0, "本月召开联席会议次数", -1) },
+			code: "E_RANGE", sheet: "工作机制", item: "本月召开联席会议次数", field: "joint_meetings", reader: true},
+
+		// The cover.
+		{name: "cover city empty", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报单位", "") },
+			file: "报表.xlsx", code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
+		{name: "cover city unknown", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报单位", "沈阳省") },
+			code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
+		{name: "cover city item absent", edit: func(b *testbook.Book) { removeItem(b, "封面", "填报单位") },
+			code: "E_COVER", sheet: "封面", row: -1, field: "city", col: "-"},
+		{name: "cover month empty", edit: func(b *testbook.Book) { b.Set("封面", 0, "报送月份", "") },
+			code: "E_COVER", sheet: "封面", item: "报送月份", field: "month"},
+		{name: "cover month invalid", edit: func(b *testbook.Book) { b.Set("封面", 0, "报送月份", "2026-13") },
+			code: "E_COVER", sheet: "封面", item: "报送月份", field: "month"},
+		{name: "city against --city", opt: Options{City: "大连"},
+			code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
+		{name: "city against --city code", opt: Options{City: "210200"},
+			code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
+		{name: "month against --month", opt: Options{Month: "2026-09"},
+			code: "E_COVER", sheet: "封面", item: "报送月份", field: "month"},
+		{name: "city against file name", file: "2026年10月-大连.xlsx",
+			code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
+		{name: "month against file name", file: "沈阳_202609.xlsx",
+			code: "E_COVER", sheet: "封面", item: "报送月份", field: "month"},
+		{name: "month after filing date", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报日期", "2026-09-30") },
+			code: "E_COVER", sheet: "封面", item: "报送月份", field: "month"},
+		{name: "template version", edit: func(b *testbook.Book) { b.Set("封面", 0, "模板版本", "2025.2") },
+			code: "W_TEMPLATE_VERSION", sheet: "封面", item: "模板版本", field: "template_version"},
+
+		// 社会组织.
+		{name: "org duplicate", edit: func(b *testbook.Book) { appendRow(b, "社会组织", copyRow(b, "社会组织", 0)) },
+			code: "E_DUPLICATE", sheet: "社会组织", row: 3, field: "credit_code"},
+		{name: "county of another city", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "所在县(市、区)", "中山区") },
+			code: "E_ENUM", sheet: "社会组织", row: 0, field: "county"},
+		{name: "county unknown code", edit: func(b *testbook.Book) { b.Set("社会组织", 2, "所在县(市、区)", "210199") },
+			code: "E_ENUM", sheet: "社会组织", row: 2, field: "county"},
+		{name: "staff sum", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "从业人员数", 26) },
+			code: "E_CONSISTENCY", sheet: "社会组织", row: 0, field: "staff_total"},
+		{name: "party org form missing", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "党组织组建形式", "") },
+			code: "E_CONSISTENCY", sheet: "社会组织", row: 0, field: "party_org_form"},
+		{name: "party org form without org", edit: func(b *testbook.Book) { b.Set("社会组织", 1, "党组织组建形式", "联合组建") },
+			code: "E_CONSISTENCY", sheet: "社会组织", row: 1, field: "party_org_form"},
+		{name: "leaders above non-party staff", edit: func(b *testbook.Book) { b.Set("社会组织", 2, "党外人士担任负责人数", 10) },
+			code: "E_CONSISTENCY", sheet: "社会组织", row: 2, field: "non_party_leaders"},
+		{name: "founded after month", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "成立日期", "2026-11-01") },
+			code: "E_RANGE", sheet: "社会组织", row: 0, field: "founded_on"},
+		{name: "org type against code", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "组织类型", "基金会") },
+			code: "E_CONSISTENCY", sheet: "社会组织", row: 0, field: "org_type"},
+		{name: "intermediary registered by civil affairs", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "组织类型", "中介机构") },
+			code: "W_CODE_CATEGORY", sheet: "社会组织", row: 0, field: "credit_code"},
+		{name: "registered in another city", edit: func(b *testbook.Book) {
+			r := copyRow(b, "社会组织", 0)
+			r[0] = testbook.CreditCode("51", "210200", 4)
+			appendRow(b, "社会组织", r)
+		}, code: "W_DIVISION", sheet: "社会组织", row: 3, field: "credit_code"},
+		{name: "staff outlier", edit: func(b *testbook.Book) {
+			b.Set("社会组织", 0, "从业人员数", 12000)
+			b.Set("社会组织", 0, "党外从业人员数", 11995)
+		}, code: "W_OUTLIER", sheet: "社会组织", row: 0, field: "staff_total"},
+
+		// 代表人士.
+		{name: "rep duplicate", edit: func(b *testbook.Book) { appendRow(b, "代表人士", copyRow(b, "代表人士", 2)) },
+			code: "E_DUPLICATE", sheet: "代表人士", row: 3, field: "id_number"},
+		{name: "rep duplicate lower-case x", edit: func(b *testbook.Book) {
+			x := testbook.IDNumber("210102", "19660101", 0, true)
+			for s := 1; x[17] != 'X'; s += 2 {
+				x = testbook.IDNumber("210102", "19660101", s, true)
+			}
+			r := copyRow(b, "代表人士", 2)
+			r[0] = x
+			appendRow(b, "代表人士", r)
+			r = copyRow(b, "代表人士", 2)
+			r[0] = strings.ToLower(x)
+			appendRow(b, "代表人士", r)
+		}, code: "E_DUPLICATE", sheet: "代表人士", row: 4, field: "id_number"},
+		{name: "rep too young", edit: func(b *testbook.Book) { b.Set("代表人士", 2, "公民身份号码", young) },
+			code: "E_ID_NUMBER", sheet: "代表人士", row: 2, field: "id_number"},
+		{name: "gender against id", edit: func(b *testbook.Book) { b.Set("代表人士", 0, "性别", "女") },
+			code: "E_CONSISTENCY", sheet: "代表人士", row: 0, field: "gender"},
+		{name: "party member", edit: func(b *testbook.Book) { b.Set("代表人士", 1, "政治面貌", "中共党员") },
+			code: "E_CONSISTENCY", sheet: "代表人士", row: 1, field: "political_status"},
+		{name: "rep org unknown", edit: func(b *testbook.Book) { b.Set("代表人士", 2, "所在组织统一社会信用代码", unknownOrg) },
+			code: "E_REF", sheet: "代表人士", row: 2, field: "org_credit_code"},
+		{name: "key contact not in pool", edit: func(b *testbook.Book) { b.Set("代表人士", 2, "是否重点联系", "是") },
+			code: "W_KEY_CONTACT_NOT_IN_POOL", sheet: "代表人士", row: 2, field: "key_contact"},
+		{name: "listed after month", edit: func(b *testbook.Book) { b.Set("代表人士", 2, "纳入名单日期", "2026-11-01") },
+			code: "E_RANGE", sheet: "代表人士", row: 2, field: "listed_on"},
+
+		// 联系活动.
+		{name: "activity duplicate", edit: func(b *testbook.Book) { appendRow(b, "联系活动", copyRow(b, "联系活动", 1)) },
+			code: "E_DUPLICATE", sheet: "联系活动", row: 2, field: "activity_id"},
+		{name: "activity before month", edit: func(b *testbook.Book) { b.Set("联系活动", 0, "活动日期", "2026-09-30") },
+			code: "E_RANGE", sheet: "联系活动", row: 0, field: "date"},
+		{name: "activity after month", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "活动日期", "2026-11-01") },
+			code: "E_RANGE", sheet: "联系活动", row: 1, field: "date"},
+		{name: "activity org unknown", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "涉及社会组织统一社会信用代码", unknownOrg) },
+			code: "E_REF", sheet: "联系活动", row: 1, field: "org_credit_code"},
+		{name: "headcount below participants", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "参加人数", 1) },
+			code: "E_CONSISTENCY", sheet: "联系活动", row: 1, field: "headcount"},
+		{name: "headcount outlier", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "参加人数", 6000) },
+			code: "W_OUTLIER", sheet: "联系活动", row: 1, field: "headcount"},
+
+		// 活动参加人员.
+		{name: "participant activity unknown", edit: func(b *testbook.Book) { b.Set("活动参加人员", 2, "活动编号", "SY-2026-10-09") },
+			code: "E_REF", sheet: "活动参加人员", row: 2, field: "activity_id"},
+		{name: "participant not a rep", edit: func(b *testbook.Book) { b.Set("活动参加人员", 1, "公民身份号码", stranger) },
+			code: "E_REF", sheet: "活动参加人员", row: 1, field: "id_number"},
+		{name: "participant pair twice", edit: func(b *testbook.Book) { appendRow(b, "活动参加人员", []any{"SY-2026-10-01", rep(0)}) },
+			code: "E_DUPLICATE", sheet: "活动参加人员", row: 3, field: "id_number"},
+
+		// 建言献策, 提名举荐.
+		{name: "suggestion date", edit: func(b *testbook.Book) { b.Set("建言献策", 0, "报送日期", "2026-11-02") },
+			code: "E_RANGE", sheet: "建言献策", row: 0, field: "date"},
+		{name: "suggestion by stranger", edit: func(b *testbook.Book) { b.Set("建言献策", 0, "建言人公民身份号码", stranger) },
+			code: "E_REF", sheet: "建言献策", row: 0, field: "id_number"},
+		{name: "nomination date", edit: func(b *testbook.Book) { b.Set("提名举荐", 0, "举荐日期", "2026-09-01") },
+			code: "E_RANGE", sheet: "提名举荐", row: 0, field: "date"},
+		{name: "nomination of stranger", edit: func(b *testbook.Book) { b.Set("提名举荐", 0, "被举荐人公民身份号码", stranger) },
+			code: "E_REF", sheet: "提名举荐", row: 0, field: "id_number"},
+	}
+}
+
+// expected returns the finding place a case expects in the book as
+// written (after its edit).
+func (c faultCase) expected(t *testing.T, book *spec.Book, b *testbook.Book) (row int, col string) {
+	t.Helper()
+	if c.sheet == "" {
+		return 0, ""
+	}
+	s := b.Sheet(c.sheet)
+	ss := specSheet(book, c.sheet)
+	name := ""
+	if c.field != "" {
+		name = ss.Column(c.field).Name
+	}
+	switch {
+	case c.item != "":
+		for i, r := range s.Rows {
+			if r[0] == c.item {
+				row = i + 1
+			}
+		}
+		col = "B"
+	case c.row == -1:
+		row = 0
+	case ss.Items:
+		row = c.row + 1
+	default:
+		row = c.row + 2
+		col = colLetter(s.Col(name))
+	}
+	if c.code == "W_COLUMN_UNKNOWN" && !ss.Items {
+		row = 1
+	}
+	switch c.col {
+	case "":
+	case "-":
+		col = ""
+	default:
+		col = c.col
+	}
+	return row, col
+}
+
+func specSheet(book *spec.Book, name string) *spec.Sheet {
+	for _, s := range book.Sheets {
+		if s.Name == name {
+			return s
+		}
+	}
+	panic("no sheet " + name)
+}
+
+func colLetter(i int) string {
+	s, _ := excelize.ColumnNumberToName(i + 1)
+	return s
+}
+
+// assertOne checks that fs is exactly the one finding c expects.
+func (c faultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs []Finding) {
+	t.Helper()
+	if len(fs) != 1 {
+		t.Fatalf("want exactly one %s, got %d findings:\n%s", c.code, len(fs), dump(fs))
+	}
+	f := fs[0]
+	row, col := c.expected(t, book, b)
+	sev := Error
+	if strings.HasPrefix(c.code, "W_") {
+		sev = Warning
+	}
+	if f.Code != c.code || f.Severity != sev || f.Sheet != c.sheet || f.Row != row || f.Column != col || f.Field != c.field {
+		t.Errorf("got %s\nwant %s %s %s!%s%d field %q", dump(fs), sev, c.code, c.sheet, col, row, c.field)
+	}
+	if !hasHan(f.Message) || !strings.Contains(f.Message, "：") {
+		t.Errorf("message must say in Chinese what is wrong, then how to fix it: %q", f.Message)
+	}
+	if c.field == "id_number" && c.code != "E_ID_NUMBER" && strings.Contains(f.Message, f.Value) && len(f.Value) == 18 {
+		t.Errorf("message shows an ID number in clear: %q", f.Message)
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			return true
+		}
+	}
+	return false
+}
+
+func dump(fs []Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %s %s %s!%s%d field=%q value=%q: %s\n", f.Severity, f.Code, f.Sheet, f.Column, f.Row, f.Field, f.Value, f.Message)
+	}
+	return b.String()
+}
+
+// handRead builds the Workbook the reader is specified to produce from a
+// testbook with canonical sheet and column names, without excelize: it
+// tests Check alone, independently of the reader.
+func handRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Workbook {
+	t.Helper()
+	wb := &Workbook{Path: path, Tables: map[string]*Table{}}
+	for _, ss := range book.Sheets {
+		s := b.Sheet(ss.Name)
+		if s == nil {
+			continue
+		}
+		tb := &Table{Spec: ss, Name: ss.Name, Cols: make([]string, len(ss.Columns))}
+		if ss.Items {
+			tb.Lines = make([]int, len(ss.Columns))
+			vals := make([]Value, len(ss.Columns))
+			for i, r := range s.Rows {
+				for j := range ss.Columns {
+					if r[0] == ss.Columns[j].Name {
+						tb.Lines[j], tb.Cols[j] = i+1, "B"
+						vals[j] = handValue(&ss.Columns[j], r[1])
+					}
+				}
+			}
+			tb.Rows = []Row{{Line: 0, Values: vals}}
+		} else {
+			tb.HeaderRow = 1
+			idx := make([]int, len(ss.Columns))
+			for j := range ss.Columns {
+				idx[j] = s.Col(ss.Columns[j].Name)
+				if idx[j] >= 0 {
+					tb.Cols[j] = colLetter(idx[j])
+				}
+			}
+			for i, r := range s.Rows[1:] {
+				row := Row{Line: i + 2, Values: make([]Value, len(ss.Columns))}
+				for j := range ss.Columns {
+					if idx[j] >= 0 && idx[j] < len(r) {
+						row.Values[j] = handValue(&ss.Columns[j], r[idx[j]])
+					}
+				}
+				tb.Rows = append(tb.Rows, row)
+			}
+		}
+		wb.Tables[ss.Key] = tb
+	}
+	return wb
+}
+
+// handValue types one cell the way the reader's contract says.
+func handValue(c *spec.Column, raw any) Value {
+	var s string
+	switch x := raw.(type) {
+	case nil:
+	case string:
+		s = textnorm.Text(x)
+	case int:
+		return Value{N: float64(x), S: strconv.Itoa(x), OK: !(c.HasMin && int64(x) < c.Min)}
+	case float64:
+		return Value{N: x, S: strconv.FormatFloat(x, 'f', -1, 64), OK: true}
+	}
+	if s == "" {
+		s = c.EmptyAs
+		if s == "" {
+			return Value{}
+		}
+	}
+	switch c.Kind {
+	case spec.Code18:
+		s = textnorm.Code(s)
+		return Value{S: s, OK: codes.CreditProblem(s) == ""}
+	case spec.ID18:
+		s = textnorm.Code(s)
+		p := codes.IDProblem(s, time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC))
+		return Value{S: s, OK: p == "" || p == "age"}
+	case spec.Enum:
+		if v, ok := c.Choices.Canonical(s); ok {
+			return Value{S: v, OK: true}
+		}
+		for _, r := range c.Choices.Refused {
+			if r == s {
+				return Value{S: s, OK: true}
+			}
+		}
+		return Value{S: s}
+	case spec.Bool:
+		switch s {
+		case "是":
+			return Value{S: s, N: 1, OK: true}
+		case "否":
+			return Value{S: s, N: 0, OK: true}
+		}
+		return Value{S: s}
+	case spec.Date:
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return Value{S: s}
+		}
+		v := DateValue(d)
+		v.S = s
+		return v
+	case spec.Month:
+		if m, ok := chkParseMonth(s); ok {
+			return Value{S: m.Format("2006-01"), OK: true}
+		}
+		return Value{S: s}
+	case spec.Int, spec.Dec:
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil || (c.Kind == spec.Int && n != float64(int64(n))) {
+			return Value{S: s}
+		}
+		return Value{S: s, N: n, OK: !(c.HasMin && n < float64(c.Min))}
+	}
+	return Value{S: s, OK: true}
+}
+
+func TestCheckValidByHand(t *testing.T) {
+	book := spec.Load()
+	b := testbook.Valid()
+	wb := handRead(t, book, b, testbook.FileName)
+	if fs := Check(book, wb, Options{City: "沈阳", Month: "2026年10月"}); len(fs) != 0 {
+		t.Fatalf("the valid workbook gives findings:\n%s", dump(fs))
+	}
+	if wb.City == nil || wb.City.Code != testbook.CityCode || wb.Month.Format("2006-01") != testbook.Month ||
+		wb.FiledOn.Format("2006-01-02") != "2026-11-03" {
+		t.Errorf("cover facts not recorded: %v %v %v", wb.City, wb.Month, wb.FiledOn)
+	}
+}
+
+// TestCheckFaultsByHand runs the rule cases against Check alone.
+func TestCheckFaultsByHand(t *testing.T) {
+	book := spec.Load()
+	for _, c := range faultCases() {
+		if c.reader {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			b := testbook.Valid()
+			if c.edit != nil {
+				c.edit(b)
+			}
+			name := c.file
+			if name == "" {
+				name = testbook.FileName
+			}
+			wb := handRead(t, book, b, filepath.Join("in", name))
+			fs := Check(book, wb, c.opt)
+			t.Log(dump(fs))
+			c.assertOne(t, book, b, fs)
+		})
+	}
+}
