@@ -214,7 +214,9 @@ func faultCases() []faultCase {
 			code: "E_RANGE", sheet: "联系活动", row: 0, field: "date"},
 		{name: "activity after month", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "活动日期", "2026-11-01") },
 			code: "E_RANGE", sheet: "联系活动", row: 1, field: "date"},
-		{name: "activity org unknown", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "涉及社会组织统一社会信用代码", unknownOrg) },
+		{name: "activity org unknown", edit: func(b *testbook.Book) {
+			b.Set("联系活动", 1, "涉及社会组织统一社会信用代码", unknownOrg)
+		},
 			code: "E_REF", sheet: "联系活动", row: 1, field: "org_credit_code"},
 		{name: "headcount below participants", edit: func(b *testbook.Book) { b.Set("联系活动", 1, "参加人数", 1) },
 			code: "E_CONSISTENCY", sheet: "联系活动", row: 1, field: "headcount"},
