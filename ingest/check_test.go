@@ -16,9 +16,9 @@ import (
 	"ufa/internal/textnorm"
 )
 
-// faultCase injects exactly one fault into testbook.Valid() and says the
+// ckFaultCase injects exactly one fault into testbook.Valid() and says the
 // one finding it must give.
-type faultCase struct {
+type ckFaultCase struct {
 	name  string
 	edit  func(b *testbook.Book)
 	opt   Options
@@ -35,20 +35,20 @@ type faultCase struct {
 	col string
 }
 
-func rep(i int) string { return testbook.Rep(i) }
-func org(i int) string { return testbook.Org(i) }
+func ckRep(i int) string { return testbook.Rep(i) }
+func ckOrg(i int) string { return testbook.Org(i) }
 
 // Faults that need new rows or columns.
-func appendRow(b *testbook.Book, sheet string, row []any) {
+func ckAppendRow(b *testbook.Book, sheet string, row []any) {
 	s := b.Sheet(sheet)
 	s.Rows = append(s.Rows, row)
 }
 
-func copyRow(b *testbook.Book, sheet string, i int) []any {
+func ckCopyRow(b *testbook.Book, sheet string, i int) []any {
 	return append([]any(nil), b.Sheet(sheet).Rows[i+1]...)
 }
 
-func removeColumn(b *testbook.Book, sheet, name string) {
+func ckRemoveColumn(b *testbook.Book, sheet, name string) {
 	s := b.Sheet(sheet)
 	c := s.Col(name)
 	for i, r := range s.Rows {
@@ -56,7 +56,7 @@ func removeColumn(b *testbook.Book, sheet, name string) {
 	}
 }
 
-func removeSheet(b *testbook.Book, name string) {
+func ckRemoveSheet(b *testbook.Book, name string) {
 	for i, s := range b.Sheets {
 		if s.Name == name {
 			b.Sheets = append(b.Sheets[:i], b.Sheets[i+1:]...)
@@ -65,7 +65,7 @@ func removeSheet(b *testbook.Book, name string) {
 	}
 }
 
-func removeItem(b *testbook.Book, sheet, item string) {
+func ckRemoveItem(b *testbook.Book, sheet, item string) {
 	s := b.Sheet(sheet)
 	for i, r := range s.Rows {
 		if r[0] == item {
@@ -75,29 +75,29 @@ func removeItem(b *testbook.Book, sheet, item string) {
 	}
 }
 
-// faultCases covers every finding code of submission.md, several of them
+// ckFaultCases covers every finding code of submission.md, several of them
 // through more than one rule.
-func faultCases() []faultCase {
+func ckFaultCases() []ckFaultCase {
 	young := testbook.IDNumber("210104", "20100101", 357, true)
 	stranger := testbook.IDNumber("210105", "19700101", 11, true)
 	unknownOrg := testbook.CreditCode("51", "210100", 99)
-	return []faultCase{
+	return []ckFaultCase{
 		// The reader's codes.
 		{name: "file not xlsx", code: "E_FILE", row: -1, reader: true},
-		{name: "sheet missing", edit: func(b *testbook.Book) { removeSheet(b, "提名举荐") },
+		{name: "sheet missing", edit: func(b *testbook.Book) { ckRemoveSheet(b, "提名举荐") },
 			code: "E_SHEET_MISSING", sheet: "提名举荐", row: -1, reader: true},
-		{name: "column missing", edit: func(b *testbook.Book) { removeColumn(b, "代表人士", "姓名") },
+		{name: "column missing", edit: func(b *testbook.Book) { ckRemoveColumn(b, "代表人士", "姓名") },
 			code: "E_COLUMN_MISSING", sheet: "代表人士", row: -1, field: "name", reader: true, col: "-"},
 		{name: "column unknown", edit: func(b *testbook.Book) {
 			s := b.Sheet("社会组织")
 			s.Rows[0] = append(s.Rows[0], "备注")
 		}, code: "W_COLUMN_UNKNOWN", sheet: "社会组织", row: -1, reader: true, col: "O"},
 		{name: "mechanism item unknown", edit: func(b *testbook.Book) {
-			appendRow(b, "工作机制", []any{"本月走访次数", 3})
+			ckAppendRow(b, "工作机制", []any{"本月走访次数", 3})
 		}, code: "W_COLUMN_UNKNOWN", sheet: "工作机制", row: 13, reader: true, col: "A"},
 		{name: "required empty", edit: func(b *testbook.Book) { b.Set("代表人士", 0, "姓名", "") },
 			code: "E_REQUIRED", sheet: "代表人士", row: 0, field: "name", reader: true},
-		{name: "mechanism item missing", edit: func(b *testbook.Book) { removeItem(b, "工作机制", "专职统战干部人数") },
+		{name: "mechanism item missing", edit: func(b *testbook.Book) { ckRemoveItem(b, "工作机制", "专职统战干部人数") },
 			code: "E_REQUIRED", sheet: "工作机制", row: -1, field: "fulltime_cadres", reader: true, col: "-"},
 		{name: "not a number", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "从业人员数", "二十五") },
 			code: "E_TYPE", sheet: "社会组织", row: 0, field: "staff_total", reader: true},
@@ -110,11 +110,11 @@ func faultCases() []faultCase {
 		{name: "enum", edit: func(b *testbook.Book) { b.Set("社会组织", 1, "所属领域", "航天") },
 			code: "E_ENUM", sheet: "社会组织", row: 1, field: "sector", reader: true},
 		{name: "credit code check char", edit: func(b *testbook.Book) {
-			c := org(0)
+			c := ckOrg(0)
 			b.Set("联系活动", 0, "涉及社会组织统一社会信用代码", c[:17]+map[bool]string{true: "1", false: "0"}[c[17] == '0'])
 		}, code: "E_CREDIT_CODE", sheet: "联系活动", row: 0, field: "org_credit_code", reader: true},
 		{name: "id check char", edit: func(b *testbook.Book) {
-			c := rep(1)
+			c := ckRep(1)
 			b.Set("建言献策", 0, "建言人公民身份号码", c[:17]+map[bool]string{true: "1", false: "0"}[c[17] == '0'])
 		}, code: "E_ID_NUMBER", sheet: "建言献策", row: 0, field: "id_number", reader: true},
 		{name: "text too long", edit: func(b *testbook.Book) { b.Set("社会组织", 2, "组织名称", strings.Repeat("慈", 101)) },
@@ -127,7 +127,7 @@ func faultCases() []faultCase {
 			file: "报表.xlsx", code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
 		{name: "cover city unknown", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报单位", "沈阳省") },
 			code: "E_COVER", sheet: "封面", item: "填报单位", field: "city"},
-		{name: "cover city item absent", edit: func(b *testbook.Book) { removeItem(b, "封面", "填报单位") },
+		{name: "cover city item absent", edit: func(b *testbook.Book) { ckRemoveItem(b, "封面", "填报单位") },
 			code: "E_COVER", sheet: "封面", row: -1, field: "city", col: "-"},
 		{name: "cover month empty", edit: func(b *testbook.Book) { b.Set("封面", 0, "报送月份", "") },
 			code: "E_COVER", sheet: "封面", item: "报送月份", field: "month"},
@@ -149,7 +149,7 @@ func faultCases() []faultCase {
 			code: "W_TEMPLATE_VERSION", sheet: "封面", item: "模板版本", field: "template_version"},
 
 		// 社会组织.
-		{name: "org duplicate", edit: func(b *testbook.Book) { appendRow(b, "社会组织", copyRow(b, "社会组织", 0)) },
+		{name: "org duplicate", edit: func(b *testbook.Book) { ckAppendRow(b, "社会组织", ckCopyRow(b, "社会组织", 0)) },
 			code: "E_DUPLICATE", sheet: "社会组织", row: 3, field: "credit_code"},
 		{name: "county of another city", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "所在县(市、区)", "中山区") },
 			code: "E_ENUM", sheet: "社会组织", row: 0, field: "county"},
@@ -170,9 +170,9 @@ func faultCases() []faultCase {
 		{name: "intermediary registered by civil affairs", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "组织类型", "中介机构") },
 			code: "W_CODE_CATEGORY", sheet: "社会组织", row: 0, field: "credit_code"},
 		{name: "registered in another city", edit: func(b *testbook.Book) {
-			r := copyRow(b, "社会组织", 0)
+			r := ckCopyRow(b, "社会组织", 0)
 			r[0] = testbook.CreditCode("51", "210200", 4)
-			appendRow(b, "社会组织", r)
+			ckAppendRow(b, "社会组织", r)
 		}, code: "W_DIVISION", sheet: "社会组织", row: 3, field: "credit_code"},
 		{name: "staff outlier", edit: func(b *testbook.Book) {
 			b.Set("社会组织", 0, "从业人员数", 12000)
@@ -180,19 +180,19 @@ func faultCases() []faultCase {
 		}, code: "W_OUTLIER", sheet: "社会组织", row: 0, field: "staff_total"},
 
 		// 代表人士.
-		{name: "rep duplicate", edit: func(b *testbook.Book) { appendRow(b, "代表人士", copyRow(b, "代表人士", 2)) },
+		{name: "rep duplicate", edit: func(b *testbook.Book) { ckAppendRow(b, "代表人士", ckCopyRow(b, "代表人士", 2)) },
 			code: "E_DUPLICATE", sheet: "代表人士", row: 3, field: "id_number"},
 		{name: "rep duplicate lower-case x", edit: func(b *testbook.Book) {
 			x := testbook.IDNumber("210102", "19660101", 0, true)
 			for s := 1; x[17] != 'X'; s += 2 {
 				x = testbook.IDNumber("210102", "19660101", s, true)
 			}
-			r := copyRow(b, "代表人士", 2)
+			r := ckCopyRow(b, "代表人士", 2)
 			r[0] = x
-			appendRow(b, "代表人士", r)
-			r = copyRow(b, "代表人士", 2)
+			ckAppendRow(b, "代表人士", r)
+			r = ckCopyRow(b, "代表人士", 2)
 			r[0] = strings.ToLower(x)
-			appendRow(b, "代表人士", r)
+			ckAppendRow(b, "代表人士", r)
 		}, code: "E_DUPLICATE", sheet: "代表人士", row: 4, field: "id_number"},
 		{name: "rep too young", edit: func(b *testbook.Book) { b.Set("代表人士", 2, "公民身份号码", young) },
 			code: "E_ID_NUMBER", sheet: "代表人士", row: 2, field: "id_number"},
@@ -208,7 +208,7 @@ func faultCases() []faultCase {
 			code: "E_RANGE", sheet: "代表人士", row: 2, field: "listed_on"},
 
 		// 联系活动.
-		{name: "activity duplicate", edit: func(b *testbook.Book) { appendRow(b, "联系活动", copyRow(b, "联系活动", 1)) },
+		{name: "activity duplicate", edit: func(b *testbook.Book) { ckAppendRow(b, "联系活动", ckCopyRow(b, "联系活动", 1)) },
 			code: "E_DUPLICATE", sheet: "联系活动", row: 2, field: "activity_id"},
 		{name: "activity before month", edit: func(b *testbook.Book) { b.Set("联系活动", 0, "活动日期", "2026-09-30") },
 			code: "E_RANGE", sheet: "联系活动", row: 0, field: "date"},
@@ -228,7 +228,7 @@ func faultCases() []faultCase {
 			code: "E_REF", sheet: "活动参加人员", row: 2, field: "activity_id"},
 		{name: "participant not a rep", edit: func(b *testbook.Book) { b.Set("活动参加人员", 1, "公民身份号码", stranger) },
 			code: "E_REF", sheet: "活动参加人员", row: 1, field: "id_number"},
-		{name: "participant pair twice", edit: func(b *testbook.Book) { appendRow(b, "活动参加人员", []any{"SY-2026-10-01", rep(0)}) },
+		{name: "participant pair twice", edit: func(b *testbook.Book) { ckAppendRow(b, "活动参加人员", []any{"SY-2026-10-01", ckRep(0)}) },
 			code: "E_DUPLICATE", sheet: "活动参加人员", row: 3, field: "id_number"},
 
 		// 建言献策, 提名举荐.
@@ -245,13 +245,13 @@ func faultCases() []faultCase {
 
 // expected returns the finding place a case expects in the book as
 // written (after its edit).
-func (c faultCase) expected(t *testing.T, book *spec.Book, b *testbook.Book) (row int, col string) {
+func (c ckFaultCase) expected(t *testing.T, book *spec.Book, b *testbook.Book) (row int, col string) {
 	t.Helper()
 	if c.sheet == "" {
 		return 0, ""
 	}
 	s := b.Sheet(c.sheet)
-	ss := specSheet(book, c.sheet)
+	ss := ckSpecSheet(book, c.sheet)
 	name := ""
 	if c.field != "" {
 		name = ss.Column(c.field).Name
@@ -270,7 +270,7 @@ func (c faultCase) expected(t *testing.T, book *spec.Book, b *testbook.Book) (ro
 		row = c.row + 1
 	default:
 		row = c.row + 2
-		col = colLetter(s.Col(name))
+		col = ckColLetter(s.Col(name))
 	}
 	if c.code == "W_COLUMN_UNKNOWN" && !ss.Items {
 		row = 1
@@ -285,7 +285,7 @@ func (c faultCase) expected(t *testing.T, book *spec.Book, b *testbook.Book) (ro
 	return row, col
 }
 
-func specSheet(book *spec.Book, name string) *spec.Sheet {
+func ckSpecSheet(book *spec.Book, name string) *spec.Sheet {
 	for _, s := range book.Sheets {
 		if s.Name == name {
 			return s
@@ -294,16 +294,16 @@ func specSheet(book *spec.Book, name string) *spec.Sheet {
 	panic("no sheet " + name)
 }
 
-func colLetter(i int) string {
+func ckColLetter(i int) string {
 	s, _ := excelize.ColumnNumberToName(i + 1)
 	return s
 }
 
 // assertOne checks that fs is exactly the one finding c expects.
-func (c faultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs []Finding) {
+func (c ckFaultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs []Finding) {
 	t.Helper()
 	if len(fs) != 1 {
-		t.Fatalf("want exactly one %s, got %d findings:\n%s", c.code, len(fs), dump(fs))
+		t.Fatalf("want exactly one %s, got %d findings:\n%s", c.code, len(fs), ckDump(fs))
 	}
 	f := fs[0]
 	row, col := c.expected(t, book, b)
@@ -312,9 +312,9 @@ func (c faultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs
 		sev = Warning
 	}
 	if f.Code != c.code || f.Severity != sev || f.Sheet != c.sheet || f.Row != row || f.Column != col || f.Field != c.field {
-		t.Errorf("got %s\nwant %s %s %s!%s%d field %q", dump(fs), sev, c.code, c.sheet, col, row, c.field)
+		t.Errorf("got %s\nwant %s %s %s!%s%d field %q", ckDump(fs), sev, c.code, c.sheet, col, row, c.field)
 	}
-	if !hasHan(f.Message) || !strings.Contains(f.Message, "：") {
+	if !ckHasHan(f.Message) || !strings.Contains(f.Message, "：") {
 		t.Errorf("message must say in Chinese what is wrong, then how to fix it: %q", f.Message)
 	}
 	if c.field == "id_number" && c.code != "E_ID_NUMBER" && strings.Contains(f.Message, f.Value) && len(f.Value) == 18 {
@@ -322,7 +322,7 @@ func (c faultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs
 	}
 }
 
-func hasHan(s string) bool {
+func ckHasHan(s string) bool {
 	for _, r := range s {
 		if r >= 0x4E00 && r <= 0x9FFF {
 			return true
@@ -331,7 +331,7 @@ func hasHan(s string) bool {
 	return false
 }
 
-func dump(fs []Finding) string {
+func ckDump(fs []Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
 		fmt.Fprintf(&b, "  %s %s %s!%s%d field=%q value=%q: %s\n", f.Severity, f.Code, f.Sheet, f.Column, f.Row, f.Field, f.Value, f.Message)
@@ -339,10 +339,10 @@ func dump(fs []Finding) string {
 	return b.String()
 }
 
-// handRead builds the Workbook the reader is specified to produce from a
+// ckHandRead builds the Workbook the reader is specified to produce from a
 // testbook with canonical sheet and column names, without excelize: it
 // tests Check alone, independently of the reader.
-func handRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Workbook {
+func ckHandRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Workbook {
 	t.Helper()
 	wb := &Workbook{Path: path, Tables: map[string]*Table{}}
 	for _, ss := range book.Sheets {
@@ -358,7 +358,7 @@ func handRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Wor
 				for j := range ss.Columns {
 					if r[0] == ss.Columns[j].Name {
 						tb.Lines[j], tb.Cols[j] = i+1, "B"
-						vals[j] = handValue(&ss.Columns[j], r[1])
+						vals[j] = ckHandValue(&ss.Columns[j], r[1])
 					}
 				}
 			}
@@ -369,14 +369,14 @@ func handRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Wor
 			for j := range ss.Columns {
 				idx[j] = s.Col(ss.Columns[j].Name)
 				if idx[j] >= 0 {
-					tb.Cols[j] = colLetter(idx[j])
+					tb.Cols[j] = ckColLetter(idx[j])
 				}
 			}
 			for i, r := range s.Rows[1:] {
 				row := Row{Line: i + 2, Values: make([]Value, len(ss.Columns))}
 				for j := range ss.Columns {
 					if idx[j] >= 0 && idx[j] < len(r) {
-						row.Values[j] = handValue(&ss.Columns[j], r[idx[j]])
+						row.Values[j] = ckHandValue(&ss.Columns[j], r[idx[j]])
 					}
 				}
 				tb.Rows = append(tb.Rows, row)
@@ -387,8 +387,8 @@ func handRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Wor
 	return wb
 }
 
-// handValue types one cell the way the reader's contract says.
-func handValue(c *spec.Column, raw any) Value {
+// ckHandValue types one cell the way the reader's contract says.
+func ckHandValue(c *spec.Column, raw any) Value {
 	var s string
 	switch x := raw.(type) {
 	case nil:
@@ -457,9 +457,9 @@ func handValue(c *spec.Column, raw any) Value {
 func TestCheckValidByHand(t *testing.T) {
 	book := spec.Load()
 	b := testbook.Valid()
-	wb := handRead(t, book, b, testbook.FileName)
+	wb := ckHandRead(t, book, b, testbook.FileName)
 	if fs := Check(book, wb, Options{City: "沈阳", Month: "2026年10月"}); len(fs) != 0 {
-		t.Fatalf("the valid workbook gives findings:\n%s", dump(fs))
+		t.Fatalf("the valid workbook gives findings:\n%s", ckDump(fs))
 	}
 	if wb.City == nil || wb.City.Code != testbook.CityCode || wb.Month.Format("2006-01") != testbook.Month ||
 		wb.FiledOn.Format("2006-01-02") != "2026-11-03" {
@@ -470,7 +470,7 @@ func TestCheckValidByHand(t *testing.T) {
 // TestCheckFaultsByHand runs the rule cases against Check alone.
 func TestCheckFaultsByHand(t *testing.T) {
 	book := spec.Load()
-	for _, c := range faultCases() {
+	for _, c := range ckFaultCases() {
 		if c.reader {
 			continue
 		}
@@ -483,9 +483,9 @@ func TestCheckFaultsByHand(t *testing.T) {
 			if name == "" {
 				name = testbook.FileName
 			}
-			wb := handRead(t, book, b, filepath.Join("in", name))
+			wb := ckHandRead(t, book, b, filepath.Join("in", name))
 			fs := Check(book, wb, c.opt)
-			t.Log(dump(fs))
+			t.Log(ckDump(fs))
 			c.assertOne(t, book, b, fs)
 		})
 	}
