@@ -1,0 +1,328 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Safety limits of the reader. A city's monthly workbook is a few MB at
+// most (100,000 organization rows are about 100 MB of sheet XML); the
+// limits leave ample room for that while keeping a hostile or broken file
+// from exhausting memory, disk or time.
+const (
+	// rdMaxFileSize is the largest file accepted (submission.md: 100 MiB).
+	rdMaxFileSize = 100 << 20
+	// rdUnzipSizeLimit bounds the sum of the declared uncompressed sizes of
+	// all parts (excelize Options.UnzipSizeLimit). Go's zip reader refuses
+	// a part that inflates beyond its declared size, so the declared sizes
+	// are binding.
+	rdUnzipSizeLimit = 512 << 20
+	// rdUnzipXMLSizeLimit: worksheets and the shared-string table larger
+	// than this are inflated to temporary files and streamed from there
+	// instead of being held in memory (excelize Options.UnzipXMLSizeLimit).
+	rdUnzipXMLSizeLimit = 8 << 20
+	// rdMaxInMemory bounds the parts excelize keeps in memory as bytes
+	// (everything that does not spill to a temporary file: styles, theme,
+	// drawings, images, small sheets).
+	rdMaxInMemory = 256 << 20
+	// rdMaxParsedPart bounds one XML part that is decoded whole into
+	// structures (workbook, styles, theme, relationships, calcChain, a
+	// shared-string table held in memory): decoding multiplies its size.
+	rdMaxParsedPart = 32 << 20
+	// rdMaxSharedStrings bounds a spilled shared-string table: excelize
+	// keeps an offset pair per string in memory.
+	rdMaxSharedStrings = 64 << 20
+	// rdMaxEntries bounds the number of parts (a real workbook has tens;
+	// one with 1,024 sheets has about 2,100).
+	rdMaxEntries = 20000
+)
+
+// rdOpenOptions are the excelize options of the reader: raw cell values
+// (dates as serial numbers, no number formats applied) and the unzip
+// limits above.
+func rdOpenOptions() excelize.Options {
+	return excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    rdUnzipSizeLimit,
+		UnzipXMLSizeLimit: rdUnzipXMLSizeLimit,
+	}
+}
+
+// Messages of E_FILE: each says what the file is and what to do.
+const (
+	rdMsgSaveAs      = "请在 Excel 或 WPS 中打开后“另存为” Excel 工作簿（.xlsx）格式，再重新校验。"
+	rdMsgEmpty       = "文件为空（0 字节），可能复制或下载未完成：请重新导出或重新下载报送文件后再校验。"
+	rdMsgTooLarge    = "文件大于 100 MB，超过允许的上限：请删除工作簿中的图片、多余工作表和大范围格式后重新保存；月度报送数据一般远小于此。"
+	rdMsgEncrypted   = "文件设置了打开密码（已加密），无法读取：请在 Excel 或 WPS 中用密码打开，在“文件—信息—保护工作簿—用密码进行加密”（WPS：“文件—文档加密—密码加密”）中清除密码并保存后重新校验。"
+	rdMsgOLE         = "这是旧版 Excel 97-2003（.xls）或 WPS 表格（.et）格式的文件，只是扩展名为 .xlsx：" + rdMsgSaveAs
+	rdMsgXLSB        = "这是 Excel 二进制工作簿（.xlsb）格式，不能读取：" + rdMsgSaveAs
+	rdMsgODS         = "这是 OpenDocument 表格（.ods）格式，不能读取：" + rdMsgSaveAs
+	rdMsgNumbers     = "这是 Apple Numbers 表格格式，不能读取：请在 Numbers 中“导出为 Excel（.xlsx）”后重新校验。"
+	rdMsgXML2003     = "这是 Excel 2003 XML 表格格式，不能读取：" + rdMsgSaveAs
+	rdMsgHTML        = "这是网页（HTML）格式的表格（常见于从业务系统导出的“.xls”），不能读取：" + rdMsgSaveAs
+	rdMsgOtherOffice = "这是 Word 或 PowerPoint 文档，不是 Excel 工作簿：请提交按模板填写的 .xlsx 工作簿。"
+	rdMsgNotXLSX     = "文件不是 Excel 工作簿（.xlsx），无法读取：请提交按模板填写并保存为 .xlsx 格式的工作簿；如为 CSV 或其他格式，" + rdMsgSaveAs
+	rdMsgCorrupt     = "文件已损坏或不完整（可能下载或复制中断），无法读取：请重新导出或重新下载；如能在 Excel 中打开，请“另存为”新的 .xlsx 文件后重新校验。"
+	rdMsgUnsafe      = "文件包含不允许的 XML 定义（DTD），可能被篡改，出于安全原因不予读取：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件再校验。"
+	rdMsgBomb        = "文件解压后超过安全上限（%s），不予读取：请删除工作簿中的图片、多余工作表和大范围格式后重新保存；月度报送数据一般远小于此。"
+	rdMsgNoSheets    = "工作簿中没有可读取的工作表（文件可能已损坏）：请使用模板重新填写，或在 Excel 中打开后“另存为”新的 .xlsx 文件再校验。"
+	rdMsgCrash       = "读取文件时发生内部错误，文件可能已损坏：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件再校验；如仍出现，请将文件交省里技术人员。"
+	rdMsgCancelled   = "校验被取消或超时，未读完文件：请重新校验。"
+)
+
+// rdFileFinding makes the single finding of a file that cannot be read.
+func rdFileFinding(msg string) []Finding {
+	return []Finding{{Severity: Error, Code: "E_FILE", Message: msg}}
+}
+
+var (
+	rdMagicZip      = []byte("PK\x03\x04")
+	rdMagicZipEmpty = []byte("PK\x05\x06")
+	rdMagicOLE      = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	// The stream names of an encrypted OOXML package in its OLE2
+	// container, as stored in the directory (UTF-16LE).
+	rdEncryptedPackage = rdUTF16LE("EncryptedPackage")
+	rdEncryptionInfo   = rdUTF16LE("EncryptionInfo")
+)
+
+func rdUTF16LE(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		b = append(b, s[i], 0)
+	}
+	return b
+}
+
+// rdCheckFile decides, before excelize touches the file, whether it is an
+// xlsx package that can be read safely. It returns the E_FILE message, or
+// "" when the file may be opened.
+func rdCheckFile(ctx context.Context, path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	switch {
+	case st.IsDir():
+		return rdMsgNotXLSX, nil
+	case st.Size() == 0:
+		return rdMsgEmpty, nil
+	case st.Size() > rdMaxFileSize:
+		return rdMsgTooLarge, nil
+	}
+	head := make([]byte, 1024)
+	n, err := io.ReadFull(fh, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, rdMagicOLE):
+		return rdCheckOLE(fh, st.Size())
+	case bytes.HasPrefix(head, rdMagicZip), bytes.HasPrefix(head, rdMagicZipEmpty):
+		return rdCheckZip(ctx, fh, st.Size())
+	}
+	// Not a container: say what it looks like.
+	lower := bytes.ToLower(head)
+	switch {
+	case bytes.Contains(lower, []byte("urn:schemas-microsoft-com:office:spreadsheet")),
+		bytes.Contains(lower, []byte("<?mso-application")):
+		return rdMsgXML2003, nil
+	case bytes.Contains(lower, []byte("<html")), bytes.Contains(lower, []byte("<table")),
+		bytes.Contains(lower, []byte("<!doctype html")):
+		return rdMsgHTML, nil
+	}
+	return rdMsgNotXLSX, nil
+}
+
+// rdCheckOLE tells an encrypted xlsx (an OLE2 container holding an
+// EncryptedPackage stream) from an old binary .xls/.et. The directory is
+// not parsed: the stream names are searched as bytes, which cannot hang or
+// fail on a damaged container; a stray match in cell text only changes
+// which of two E_FILE messages is shown.
+func rdCheckOLE(r io.ReaderAt, size int64) (string, error) {
+	const chunk = 1 << 20
+	overlap := int64(len(rdEncryptedPackage))
+	buf := make([]byte, chunk+overlap)
+	for off := int64(0); off < size; off += chunk {
+		n, err := r.ReadAt(buf, off)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read OLE2 container: %w", err)
+		}
+		b := buf[:n]
+		if bytes.Contains(b, rdEncryptedPackage) || bytes.Contains(b, rdEncryptionInfo) {
+			return rdMsgEncrypted, nil
+		}
+	}
+	return rdMsgOLE, nil
+}
+
+// rdCheckZip looks at the zip package: its kind (xlsx, xlsb, ods,
+// Numbers), its declared sizes against the limits, duplicate parts, and
+// every part's CRC (excelize ignores read errors of parts it loads into
+// memory, so a damaged sheet would otherwise lose rows silently). XML
+// parts must start like XML and must not carry a DTD: OOXML never uses
+// one, and a DTD is how entity-expansion attacks arrive.
+func rdCheckZip(ctx context.Context, r io.ReaderAt, size int64) (string, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return rdMsgCorrupt, nil
+	}
+	if len(zr.File) > rdMaxEntries {
+		return fmt.Sprintf(rdMsgBomb, fmt.Sprintf("部件超过 %d 个", rdMaxEntries)), nil
+	}
+	names := make(map[string]bool, len(zr.File))
+	var (
+		total, inMemory                 uint64
+		contentTypes, mimetype, numbers bool
+		ooxml                           bool // parts of an OOXML package
+	)
+	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if names[name] {
+			return rdMsgCorrupt, nil
+		}
+		names[name] = true
+		switch {
+		case name == "[content_types].xml":
+			contentTypes = true
+		case name == "xl/workbook.bin":
+			return rdMsgXLSB, nil
+		case name == "mimetype":
+			mimetype = true
+		case strings.HasPrefix(name, "index/") && strings.HasSuffix(name, ".iwa"):
+			numbers = true
+		case strings.HasPrefix(name, "word/") || strings.HasPrefix(name, "ppt/"):
+			return rdMsgOtherOffice, nil
+		}
+		if strings.HasPrefix(name, "xl/") || strings.HasPrefix(name, "_rels/") {
+			ooxml = true
+		}
+		sz := f.UncompressedSize64
+		total += sz
+		if total > rdUnzipSizeLimit {
+			return fmt.Sprintf(rdMsgBomb, "解压后总大小超过 512 MB"), nil
+		}
+		spills := (strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml") &&
+			sz > rdUnzipXMLSizeLimit
+		switch {
+		case spills && name == "xl/sharedstrings.xml" && sz > rdMaxSharedStrings:
+			return fmt.Sprintf(rdMsgBomb, "共享字符串表超过 64 MB"), nil
+		case spills:
+		case rdParsedWhole(name) && sz > rdMaxParsedPart:
+			return fmt.Sprintf(rdMsgBomb, "部件 "+f.Name+" 超过 32 MB"), nil
+		default:
+			inMemory += sz
+			if inMemory > rdMaxInMemory {
+				return fmt.Sprintf(rdMsgBomb, "需载入内存的部件超过 256 MB"), nil
+			}
+		}
+	}
+	switch {
+	case contentTypes:
+	case mimetype:
+		return rdMsgODS, nil
+	case numbers:
+		return rdMsgNumbers, nil
+	case len(zr.File) == 0 || ooxml:
+		return rdMsgCorrupt, nil
+	default:
+		return rdMsgNotXLSX, nil
+	}
+	for _, f := range zr.File {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		msg, err := rdVerifyPart(f)
+		if err != nil || msg != "" {
+			return msg, err
+		}
+	}
+	return "", nil
+}
+
+// rdParsedWhole tells the XML parts that are decoded whole into memory
+// rather than streamed: everything XML but the worksheets.
+func rdParsedWhole(name string) bool {
+	if strings.Contains(name, "worksheets/") {
+		return false
+	}
+	return strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") || strings.HasSuffix(name, ".vml")
+}
+
+// rdVerifyPart inflates one part to nowhere, checking its CRC and (for
+// XML) its prolog.
+func rdVerifyPart(f *zip.File) (string, error) {
+	if f.FileInfo().IsDir() {
+		return "", nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return rdMsgCorrupt, nil
+	}
+	defer rc.Close()
+	name := strings.ToLower(f.Name)
+	if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+		head := make([]byte, 4096)
+		n, err := io.ReadFull(rc, head)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return rdMsgCorrupt, nil
+		}
+		if msg := rdCheckProlog(head[:n]); msg != "" {
+			return msg, nil
+		}
+	}
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return rdMsgCorrupt, nil
+	}
+	return "", nil
+}
+
+// rdCheckProlog checks the start of an XML part: optional BOM, XML
+// declaration, comments and processing instructions, then the root
+// element. A DTD is refused; text before the root element (which Excel
+// reports as damaged content) is corruption. UTF-16 parts are not
+// inspected.
+func rdCheckProlog(head []byte) string {
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return ""
+	}
+	b := bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		switch {
+		case len(b) == 0:
+			return "" // an empty part, or a prolog longer than we look at
+		case bytes.HasPrefix(b, []byte("<?")):
+			end := bytes.Index(b, []byte("?>"))
+			if end < 0 {
+				return ""
+			}
+			b = b[end+2:]
+		case bytes.HasPrefix(b, []byte("<!--")):
+			end := bytes.Index(b, []byte("-->"))
+			if end < 0 {
+				return ""
+			}
+			b = b[end+3:]
+		case len(b) >= 9 && bytes.EqualFold(b[:9], []byte("<!DOCTYPE")):
+			return rdMsgUnsafe
+		case b[0] == '<':
+			return ""
+		default:
+			return rdMsgCorrupt
+		}
+	}
+}
