@@ -1,0 +1,1 @@
+UPDATE submissions SET warnings = warnings + ? WHERE id = ?;
