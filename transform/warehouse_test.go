@@ -205,7 +205,7 @@ func TestRejectedChangesNothing(t *testing.T) {
 	addOrg(b, city(t, testbook.City), 50)
 	stranger := testbook.IDNumber("210102", "19880808", 111, true)
 	b.Set("活动参加人员", 0, "公民身份号码", stranger) // E_REF: not a representative
-	b.Set("社会组织", 0, "从业人员数", -1)                // E_RANGE
+	b.Set("社会组织", 0, "从业人员数", -1)          // E_RANGE
 	l := submit(t, w, writeBook(t, t.TempDir(), b, testbook.FileName))
 	if l.Outcome != Rejected || l.Errors < 2 {
 		t.Fatalf("got %+v, want rejected with 2 errors", l)
