@@ -314,17 +314,23 @@ func ckFileNameFacts(book *spec.Book, path string) (*spec.City, time.Time) {
 			if len(next.text) > 2 {
 				break
 			}
-			after := s[next.end:]
+			// A day after the month makes it a date (2026-11-03,
+			// 2026年11月3日): perhaps the filing date, not the month.
+			dayFollows := func(gap string) bool {
+				if i+2 >= len(runs) || len(runs[i+2].text) > 2 {
+					return false
+				}
+				return strings.TrimSpace(s[next.end:runs[i+2].start]) == gap
+			}
 			isDate := false
 			switch sep {
 			case "年":
-				if !strings.HasPrefix(strings.TrimSpace(after), "月") {
-					break
+				if !strings.HasPrefix(s[next.end:], "月") {
+					sep = ""
 				}
-				rest := strings.TrimPrefix(strings.TrimSpace(after), "月")
-				isDate = ckStartsWithDigit(strings.TrimSpace(rest))
+				isDate = dayFollows("月")
 			case "-", "_", ".", "/":
-				isDate = len(after) > 1 && strings.ContainsRune("-_./", rune(after[0])) && ckStartsWithDigit(after[1:])
+				isDate = dayFollows(sep)
 			default:
 				sep = ""
 			}

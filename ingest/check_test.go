@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -272,8 +274,8 @@ func (c ckFaultCase) expected(t *testing.T, book *spec.Book, b *testbook.Book) (
 		row = c.row + 2
 		col = ckColLetter(s.Col(name))
 	}
-	if c.code == "W_COLUMN_UNKNOWN" && !ss.Items {
-		row = 1
+	if (c.code == "W_COLUMN_UNKNOWN" || c.code == "E_COLUMN_MISSING") && !ss.Items {
+		row = 1 // the header row
 	}
 	switch c.col {
 	case "":
@@ -488,5 +490,304 @@ func TestCheckFaultsByHand(t *testing.T) {
 			t.Log(ckDump(fs))
 			c.assertOne(t, book, b, fs)
 		})
+	}
+}
+
+func TestFileNameFacts(t *testing.T) {
+	book := spec.Load()
+	for _, c := range []struct{ name, city, month string }{
+		{"沈阳市_2026-10.xlsx", "沈阳市", "2026-10"},
+		{"2026年10月-大连.xlsx", "大连市", "2026-10"},
+		{"大连_202610.xlsx", "大连市", "2026-10"},
+		{"沈阳市_2026-10_更正.xlsx", "沈阳市", "2026-10"},
+		{"/x/2026/inbox/葫芦岛市2026年1月报表.xlsx", "葫芦岛市", "2026-01"},
+		{"210200_202611.xlsx", "大连市", "2026-11"},
+		{"鞍山 2026.9.xlsx", "鞍山市", "2026-09"},
+		{"２０２６－１０朝阳.xlsx", "朝阳市", "2026-10"},
+		{"报表.xlsx", "", ""},
+		{"沈阳市_2026-11-03.xlsx", "沈阳市", ""},              // a date, perhaps the filing date
+		{"沈阳市_2026-10_20261103.xlsx", "沈阳市", "2026-10"}, // the 8 digits are a date
+		{"沈阳大连_2026-10_2026-09.xlsx", "", ""},           // two cities, two months
+		{"poi__1519293514-KRISHNAPATNAM_LINE_UP.xlsx", "", ""},
+		{"fuzz-POIFuzzer-5040805309710336.xlsx", "", ""},
+		{"沈阳市_2026-13.xlsx", "沈阳市", ""},
+		{"沈阳市_v2.xlsx", "沈阳市", ""},
+	} {
+		city, month := ckFileNameFacts(book, c.name)
+		gotCity, gotMonth := "", ""
+		if city != nil {
+			gotCity = city.Name
+		}
+		if !month.IsZero() {
+			gotMonth = month.Format("2006-01")
+		}
+		if gotCity != c.city || gotMonth != c.month {
+			t.Errorf("%s: got %q %q, want %q %q", c.name, gotCity, gotMonth, c.city, c.month)
+		}
+	}
+}
+
+func TestOptionsResolve(t *testing.T) {
+	book := spec.Load()
+	for _, c := range []struct {
+		opt         Options
+		city, month string
+		bad         bool
+	}{
+		{Options{}, "", "", false},
+		{Options{City: "沈阳", Month: "2026-10"}, "沈阳市", "2026-10", false},
+		{Options{City: "210200", Month: "202611"}, "大连市", "2026-11", false},
+		{Options{City: " 锦州市 ", Month: "2026年3月"}, "锦州市", "2026-03", false},
+		{Options{Month: "2026/12"}, "", "2026-12", false},
+		{Options{City: "北京"}, "", "", true},
+		{Options{Month: "2026-13"}, "", "", true},
+		{Options{Month: "十月"}, "", "", true},
+	} {
+		city, month, err := c.opt.Resolve(book)
+		if (err != nil) != c.bad {
+			t.Errorf("%+v: err %v", c.opt, err)
+			continue
+		}
+		if err != nil {
+			if !ckHasHan(err.Error()) {
+				t.Errorf("%+v: error not in Chinese: %v", c.opt, err)
+			}
+			continue
+		}
+		gotCity, gotMonth := "", ""
+		if city != nil {
+			gotCity = city.Name
+		}
+		if !month.IsZero() {
+			gotMonth = month.Format("2006-01")
+		}
+		if gotCity != c.city || gotMonth != c.month {
+			t.Errorf("%+v: got %q %q", c.opt, gotCity, gotMonth)
+		}
+	}
+}
+
+// TestCheckCoverFallback: with the cover's month unreadable, the month the
+// command line and the file name agree on is used for the other rules; when
+// they disagree, the rules that need the month are skipped.
+func TestCheckCoverFallback(t *testing.T) {
+	book := spec.Load()
+	for _, c := range []struct {
+		name, file string
+		opt        Options
+		wantRange  bool
+	}{
+		{"file name gives the month", "沈阳市_2026-10.xlsx", Options{}, true},
+		{"command line gives the month", "报表.xlsx", Options{Month: "2026-10"}, true},
+		{"they disagree", "沈阳市_2026-09.xlsx", Options{Month: "2026-10"}, false},
+		{"nobody says", "报表.xlsx", Options{}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := testbook.Valid()
+			b.Set("封面", 0, "报送月份", "十月")
+			b.Set("联系活动", 0, "活动日期", "2026-11-12")
+			fs := Check(book, ckHandRead(t, book, b, c.file), c.opt)
+			var codes []string
+			for _, f := range fs {
+				codes = append(codes, f.Code)
+			}
+			want := []string{"E_COVER"}
+			if c.wantRange {
+				want = append(want, "E_RANGE")
+			}
+			if strings.Join(codes, " ") != strings.Join(want, " ") {
+				t.Fatalf("got %v, want %v:\n%s", codes, want, ckDump(fs))
+			}
+			if skipped := strings.Contains(fs[0].Message, "暂不进行"); skipped == c.wantRange {
+				t.Errorf("the E_COVER message must say whether date checks are skipped: %s", fs[0].Message)
+			}
+		})
+	}
+}
+
+// TestCheckNoCascade: one fault gives one finding even when other rules
+// look at the same value.
+func TestCheckNoCascade(t *testing.T) {
+	book := spec.Load()
+	for _, c := range []struct {
+		name string
+		edit func(b *testbook.Book)
+		want []string
+	}{
+		{"organization sheet missing: no E_REF", func(b *testbook.Book) { ckRemoveSheet(b, "社会组织") }, nil},
+		{"representatives sheet missing: no E_REF", func(b *testbook.Book) { ckRemoveSheet(b, "代表人士") }, nil},
+		{"activities sheet missing: no E_REF", func(b *testbook.Book) { ckRemoveSheet(b, "联系活动") }, nil},
+		{"participants missing: no headcount check", func(b *testbook.Book) {
+			ckRemoveSheet(b, "活动参加人员")
+			b.Set("联系活动", 1, "参加人数", 1)
+		}, nil},
+		{"credit code column missing: no E_REF", func(b *testbook.Book) { ckRemoveColumn(b, "社会组织", "统一社会信用代码") }, nil},
+		{"cover missing: month from file name", func(b *testbook.Book) {
+			ckRemoveSheet(b, "封面")
+			b.Set("建言献策", 0, "报送日期", "2026-09-01")
+		}, []string{"E_RANGE"}},
+		{"wrong org code referenced as written: one finding", func(b *testbook.Book) {
+			bad := ckOrg(2)[:17] + "0"
+			if bad == ckOrg(2) {
+				bad = ckOrg(2)[:17] + "1"
+			}
+			b.Set("社会组织", 2, "统一社会信用代码", bad)
+			b.Set("代表人士", 2, "所在组织统一社会信用代码", bad)
+		}, nil}, // both cells are reader errors (E_CREDIT_CODE), Check adds nothing
+		{"duplicated activity: headcount checked once", func(b *testbook.Book) {
+			r := ckCopyRow(b, "联系活动", 1)
+			r[7] = 1
+			ckAppendRow(b, "联系活动", r)
+		}, []string{"E_DUPLICATE"}},
+		{"repeated pair counts once against the headcount", func(b *testbook.Book) {
+			b.Set("联系活动", 0, "参加人数", 1)
+			ckAppendRow(b, "活动参加人员", []any{"SY-2026-10-01", strings.ToLower(ckRep(0))})
+		}, []string{"E_DUPLICATE"}},
+		{"party form refused by the reader: no consistency finding", func(b *testbook.Book) {
+			b.Set("社会组织", 0, "党组织组建形式", "临时党支部")
+		}, nil}, // E_ENUM is the reader's
+		{"disputed city: no county or division findings", func(b *testbook.Book) {
+			b.Set("封面", 0, "填报单位", "大连市")
+			b.Set("社会组织", 0, "所在县(市、区)", "中山区")
+		}, []string{"E_COVER"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := testbook.Valid()
+			c.edit(b)
+			fs := Check(book, ckHandRead(t, book, b, testbook.FileName), Options{})
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.Code)
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("got %v, want %v:\n%s", got, c.want, ckDump(fs))
+			}
+		})
+	}
+}
+
+// ckWrite writes a case's workbook into dir under its file name.
+func ckWrite(t *testing.T, dir string, c ckFaultCase, b *testbook.Book) string {
+	t.Helper()
+	name := c.file
+	if name == "" {
+		name = testbook.FileName
+	}
+	path := filepath.Join(dir, name)
+	if c.code == "E_FILE" {
+		if err := os.WriteFile(path, []byte("填报单位,报送月份\n沈阳市,2026-10\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if err := b.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestValidateValid(t *testing.T) {
+	book := spec.Load()
+	path, err := testbook.Valid().WriteIn(t.TempDir(), testbook.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opt := range []Options{{}, {City: "沈阳市", Month: "2026-10"}, {City: "210100", Month: "202610"}} {
+		r := Validate(context.Background(), book, path, opt)
+		if len(r.Findings) != 0 {
+			t.Fatalf("%+v: the valid workbook gives findings:\n%s", opt, ckDump(r.Findings))
+		}
+		wb := r.Workbook
+		if wb == nil || wb.City == nil || wb.City.Name != testbook.City || wb.Month.Format("2006-01") != testbook.Month ||
+			wb.FiledOn.Format("2006-01-02") != "2026-11-03" || r.File != path {
+			t.Fatalf("cover facts: %+v", wb)
+		}
+	}
+}
+
+// TestValidateFaults: every finding code of submission.md, each from one
+// injected fault, end to end through a real file.
+func TestValidateFaults(t *testing.T) {
+	book := spec.Load()
+	dir := t.TempDir()
+	seen := map[string]bool{}
+	for i, c := range ckFaultCases() {
+		t.Run(c.name, func(t *testing.T) {
+			b := testbook.Valid()
+			if c.edit != nil {
+				c.edit(b)
+			}
+			sub := filepath.Join(dir, strconv.Itoa(i))
+			if err := os.Mkdir(sub, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			r := Validate(context.Background(), book, ckWrite(t, sub, c, b), c.opt)
+			t.Log(ckDump(r.Findings))
+			c.assertOne(t, book, b, r.Findings)
+		})
+		seen[c.code] = true
+	}
+	for _, code := range ckAllCodes {
+		if !seen[code] {
+			t.Errorf("no case for %s", code)
+		}
+	}
+}
+
+// ckAllCodes is the finding table of submission.md.
+var ckAllCodes = []string{"E_FILE", "E_SHEET_MISSING", "E_COLUMN_MISSING", "E_COVER", "E_REQUIRED", "E_TYPE",
+	"E_ENUM", "E_CREDIT_CODE", "E_ID_NUMBER", "E_DUPLICATE", "E_REF", "E_RANGE", "E_CONSISTENCY",
+	"W_COLUMN_UNKNOWN", "W_CODE_CATEGORY", "W_DIVISION", "W_KEY_CONTACT_NOT_IN_POOL", "W_TEMPLATE_VERSION", "W_OUTLIER"}
+
+// TestValidateOrder: findings of many faults come sorted by sheet order of
+// the spec (whatever the workbook's sheet order), row, then column (B
+// before AA), the file's first.
+func TestValidateOrder(t *testing.T) {
+	book := spec.Load()
+	b := testbook.Valid()
+	// Sheets in reverse order in the workbook.
+	for i, j := 0, len(b.Sheets)-1; i < j; i, j = i+1, j-1 {
+		b.Sheets[i], b.Sheets[j] = b.Sheets[j], b.Sheets[i]
+	}
+	b.Set("提名举荐", 0, "举荐日期", "2026-09-01")
+	b.Set("代表人士", 2, "是否重点联系", "是")
+	b.Set("代表人士", 0, "性别", "女")
+	b.Set("代表人士", 0, "纳入名单日期", "2027-01-01")
+	b.Set("社会组织", 1, "所在县(市、区)", "中山区")
+	b.Set("社会组织", 0, "从业人员数", 99)
+	b.Set("封面", 0, "模板版本", "2024.1")
+	ckRemoveSheet(b, "建言献策")
+	path, err := b.WriteIn(t.TempDir(), testbook.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Validate(context.Background(), book, path, Options{})
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, fmt.Sprintf("%s!%s%d %s", f.Sheet, f.Column, f.Row, f.Code))
+	}
+	want := []string{
+		"封面!B7 W_TEMPLATE_VERSION",
+		"社会组织!G2 E_CONSISTENCY",
+		"社会组织!E3 E_ENUM",
+		"代表人士!C2 E_CONSISTENCY",
+		"代表人士!O2 E_RANGE",
+		"代表人士!K4 W_KEY_CONTACT_NOT_IN_POOL",
+		"建言献策!0 E_SHEET_MISSING",
+		"提名举荐!A2 E_RANGE",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	fs := []Finding{{Sheet: "社会组织", Row: 2, Column: "AA"}, {Sheet: "社会组织", Row: 2, Column: "B"}, {Sheet: "其他表"},
+		{Sheet: "表3 党外代表人士"}, {Code: "E_FILE"}, {Sheet: "社会组织", Row: 1}}
+	SortFindings(book, nil, fs)
+	got = got[:0]
+	for _, f := range fs {
+		got = append(got, f.Sheet+f.Column+strconv.Itoa(f.Row))
+	}
+	if strings.Join(got, " ") != "0 社会组织1 社会组织B2 社会组织AA2 表3 党外代表人士0 其他表0" {
+		t.Errorf("SortFindings: %v", got)
 	}
 }

@@ -1,0 +1,86 @@
+package ingest
+
+import (
+	"context"
+	"sort"
+
+	"ufa/internal/spec"
+	"ufa/internal/textnorm"
+)
+
+// Validate reads the workbook at path and, when it could be read, checks
+// it: the whole of `ufa validate` for one file, and the gate of `ufa
+// ingest`. Findings come in the order a clerk works through the file: the
+// file first, then the sheets in the spec's order, each by row, then by
+// column; findings on one cell keep the order they were made in (the
+// reader's before Check's).
+func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *Result {
+	wb, fs := Read(ctx, book, path)
+	res := &Result{File: path, Workbook: wb, Findings: fs}
+	if wb != nil && ctx.Err() == nil {
+		res.Findings = append(res.Findings, Check(book, wb, opt)...)
+	}
+	SortFindings(book, wb, res.Findings)
+	return res
+}
+
+// SortFindings orders findings as Validate returns them. wb may be nil.
+func SortFindings(book *spec.Book, wb *Workbook, fs []Finding) {
+	rank := map[string]int{}
+	for i, s := range book.Sheets {
+		for _, n := range append([]string{s.Name}, s.Aliases...) {
+			rank[textnorm.SheetName(n)] = i
+		}
+	}
+	byName := map[string]int{}
+	if wb != nil {
+		for key, t := range wb.Tables {
+			for i, s := range book.Sheets {
+				if s.Key == key && t != nil {
+					byName[t.Name] = i
+				}
+			}
+		}
+	}
+	order := func(sheet string) int {
+		if sheet == "" {
+			return -1
+		}
+		if i, ok := byName[sheet]; ok {
+			return i
+		}
+		if i, ok := rank[textnorm.SheetName(sheet)]; ok {
+			return i
+		}
+		return len(book.Sheets)
+	}
+	// The rank is computed once per finding: a broken workbook can have
+	// tens of thousands of findings.
+	type ranked struct {
+		f Finding
+		o int
+	}
+	rs := make([]ranked, len(fs))
+	for i, f := range fs {
+		rs[i] = ranked{f, order(f.Sheet)}
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.o != b.o {
+			return a.o < b.o
+		}
+		if a.f.Sheet != b.f.Sheet {
+			return a.f.Sheet < b.f.Sheet
+		}
+		if a.f.Row != b.f.Row {
+			return a.f.Row < b.f.Row
+		}
+		if len(a.f.Column) != len(b.f.Column) {
+			return len(a.f.Column) < len(b.f.Column)
+		}
+		return a.f.Column < b.f.Column
+	})
+	for i := range rs {
+		fs[i] = rs[i].f
+	}
+}
