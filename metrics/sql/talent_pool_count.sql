@@ -1,0 +1,16 @@
+-- name: 人才库人数
+-- unit: count
+-- group: 代表人士
+-- order: 220
+-- province: union
+-- Representatives with in_talent_pool (in any reporting city, for the province).
+-- @value
+SELECT sc.scope AS city_code, count(r.id_hash) FILTER (WHERE r.in_talent_pool) AS num, NULL AS den
+FROM m_scopes sc LEFT JOIN m_rep_scope r ON r.scope = sc.scope
+GROUP BY sc.scope
+-- @rows 纳入人才库的代表人士
+SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,
+       r.org_credit_code AS 所在组织统一社会信用代码
+FROM m_rep r JOIN m_scope s ON s.city_code = r.city_code
+WHERE s.scope = ? AND r.in_talent_pool
+ORDER BY r.id_masked, r.city_code
