@@ -2,18 +2,23 @@ package ingest_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"ufa/ingest"
 	"ufa/internal/spec"
+	"ufa/internal/testbook"
 )
 
 const (
@@ -482,5 +487,155 @@ func TestTemplateLongEnum(t *testing.T) {
 	}
 	if got := listValues(t, f, dv); !slices.Equal(got, c.Choices.Values) {
 		t.Errorf("long list %v, want %v", got, c.Choices.Values)
+	}
+}
+
+// fillLikeAClerk types testbook's valid workbook into the template: every
+// value into the template's own cell, found by the template's header (or
+// item) name; dates as real Excel dates (what Excel makes of 2026-10-12
+// typed into a date cell), codes and ID numbers as text, blanks left blank.
+func fillLikeAClerk(t *testing.T, f *excelize.File, book *spec.Book, src *testbook.Book) {
+	t.Helper()
+	for _, ss := range src.Sheets {
+		var s *spec.Sheet
+		for _, x := range book.Sheets {
+			if x.Name == ss.Name {
+				s = x
+			}
+		}
+		if s == nil {
+			t.Fatalf("testbook sheet %s is not in the spec", ss.Name)
+		}
+		kindOf := map[string]spec.Kind{}
+		for _, c := range s.Columns {
+			kindOf[c.Name] = c.Kind
+		}
+		typed := func(name string, v any) any {
+			str, ok := v.(string)
+			if !ok || kindOf[name] != spec.Date || str == "" {
+				return v
+			}
+			d, err := time.Parse("2006-01-02", str)
+			if err != nil {
+				t.Fatalf("%s/%s: testbook date %q: %v", s.Name, name, str, err)
+			}
+			return d
+		}
+		rows, err := f.GetRows(s.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Items {
+			for _, r := range ss.Rows[1:] {
+				line := slices.IndexFunc(rows, func(tr []string) bool { return len(tr) > 0 && tr[0] == r[0] })
+				if line < 1 {
+					t.Fatalf("%s: the template has no item %v", s.Name, r[0])
+				}
+				cell := "B" + strconv.Itoa(line+1)
+				if cur, _ := f.GetCellValue(s.Name, cell); cur != "" {
+					if cur != fmt.Sprint(r[1]) {
+						t.Fatalf("%s/%v: pre-filled %q, testbook has %v", s.Name, r[0], cur, r[1])
+					}
+					continue // pre-filled by the template: the clerk leaves it
+				}
+				if err := f.SetCellValue(s.Name, cell, typed(r[0].(string), r[1])); err != nil {
+					t.Fatal(err)
+				}
+			}
+			continue
+		}
+		for i, r := range ss.Rows[1:] {
+			for j, v := range r {
+				name := ss.Rows[0][j].(string)
+				col := slices.Index(rows[0], name)
+				if col < 0 {
+					t.Fatalf("%s: the template has no column %s", s.Name, name)
+				}
+				if v == "" || v == nil {
+					continue
+				}
+				cell, _ := excelize.CoordinatesToCellName(col+1, i+2)
+				if err := f.SetCellValue(s.Name, cell, typed(name, v)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+// The key acceptance test: the template, filled in as a clerk would, is a
+// valid submission.
+func TestTemplateFilledValidates(t *testing.T) {
+	ctx := context.Background()
+	book := spec.Load()
+	f, _ := writeTemplate(t, book, ingest.TemplateOptions{City: testbook.City, Month: testbook.Month})
+	fillLikeAClerk(t, f, book, testbook.Valid())
+	path := filepath.Join(t.TempDir(), testbook.FileName)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+
+	// What the clerk's cells became: codes and IDs text, dates numbers
+	// shown as dates.
+	g, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for _, c := range []struct{ sheet, cell, want string }{
+		{"社会组织", "A2", testbook.Org(0)},
+		{"代表人士", "A2", testbook.Rep(0)},
+		{"代表人士", "F2", testbook.Org(0)},
+		{"活动参加人员", "B2", testbook.Rep(0)},
+		{"联系活动", "B2", "2026-10-12"},
+		{"封面", "B6", "2026-11-03"},
+	} {
+		if got, _ := g.GetCellValue(c.sheet, c.cell); got != c.want {
+			t.Errorf("%s!%s shows %q, want %q", c.sheet, c.cell, got, c.want)
+		}
+	}
+	if typ, _ := g.GetCellType("社会组织", "A2"); typ != excelize.CellTypeSharedString {
+		t.Errorf("credit code stored as %v, want text", typ)
+	}
+
+	for _, opt := range []ingest.Options{{}, {City: testbook.City, Month: testbook.Month}} {
+		res := ingest.Validate(ctx, book, path, opt)
+		for _, fd := range res.Findings {
+			t.Errorf("%+v: %s %s!%s%d %s=%q: %s", opt, fd.Code, fd.Sheet, fd.Column, fd.Row, fd.Field, fd.Value, fd.Message)
+		}
+		if res.Workbook == nil || res.Workbook.City == nil || res.Workbook.City.Name != testbook.City {
+			t.Errorf("%+v: cover city not read: %+v", opt, res.Workbook)
+		}
+	}
+}
+
+// The blank template is read without any finding about its structure: the
+// only findings are the cover and mechanism items the clerk has to fill.
+func TestTemplateBlankValidates(t *testing.T) {
+	ctx := context.Background()
+	book := spec.Load()
+	_, data := writeTemplate(t, book, ingest.TemplateOptions{City: "沈阳", Month: "2026-10"})
+	path := filepath.Join(t.TempDir(), "沈阳市_2026-10.xlsx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, key := range []string{spec.SheetCover, spec.SheetMechanisms} {
+		s := book.Sheet(key)
+		for _, c := range s.Columns {
+			if c.Required && c.Key != "city" && c.Key != "month" {
+				want[s.Name+"/"+c.Key] = true
+			}
+		}
+	}
+	res := ingest.Validate(ctx, book, path, ingest.Options{})
+	for _, fd := range res.Findings {
+		if fd.Code != "E_REQUIRED" || !want[fd.Sheet+"/"+fd.Field] {
+			t.Errorf("unexpected finding %s %s!%s%d %s: %s", fd.Code, fd.Sheet, fd.Column, fd.Row, fd.Field, fd.Message)
+		}
+		delete(want, fd.Sheet+"/"+fd.Field)
+	}
+	for k := range want {
+		t.Errorf("no E_REQUIRED for the empty %s", k)
 	}
 }
