@@ -31,7 +31,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				// flag has already printed the usage.
 				return errHelp
 			}
 			return usagef("%v", err)
