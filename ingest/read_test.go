@@ -280,7 +280,7 @@ func TestReadValid(t *testing.T) {
 		{spec.SheetOrganizations, 0, "founded_on", Value{N: rdDayNum(2010, 5, 4), OK: true}},
 		{spec.SheetOrganizations, 1, "county", Value{S: "210102", OK: true}},
 		{spec.SheetRepresentatives, 0, "political_status", Value{S: "民盟", OK: true}},
-		{spec.SheetRepresentatives, 1, "npc_level", Value{S: "无", OK: true}},  // empty means 无
+		{spec.SheetRepresentatives, 1, "npc_level", Value{S: "无", OK: true}},   // empty means 无
 		{spec.SheetRepresentatives, 1, "leader_paired", Value{N: 0, OK: true}}, // empty means 否
 		{spec.SheetRepresentatives, 2, "education", Value{}},
 		{spec.SheetActivities, 1, "headcount", Value{N: 30, OK: true}},
@@ -602,7 +602,9 @@ func TestReadHeader(t *testing.T) {
 			edit: func(b *testbook.Book) {
 				rdMapHeader(b.Sheet("活动参加人员"), func(h string) string { return strings.Replace(h, "公民身份号码", "身份证号", 1) })
 				rdMapHeader(b.Sheet("代表人士"), func(h string) string { return strings.Replace(h, "公民身份号码", "身份证号码", 1) })
-				rdMapHeader(b.Sheet("建言献策"), func(h string) string { return strings.Replace(h, "建言人公民身份号码", "建言人身份证号", 1) })
+				rdMapHeader(b.Sheet("建言献策"), func(h string) string {
+					return strings.Replace(h, "建言人公民身份号码", "建言人身份证号", 1)
+				})
 				rdMapHeader(b.Sheet("提名举荐"), func(h string) string {
 					return strings.Replace(h, "被举荐人公民身份号码", "被举荐人身份证号码", 1)
 				})
@@ -1211,7 +1213,9 @@ func TestReadFileErrors(t *testing.T) {
 		{name: "empty file", data: func(t *testing.T) []byte { return nil }, msg: "为空"},
 		{name: "text file", data: func(t *testing.T) []byte { return []byte("统一社会信用代码,组织名称\n") }, msg: "另存为"},
 		{name: "CSV saved as xlsx", data: func(t *testing.T) []byte { return []byte("a,b,c\n1,2,3\n") }, msg: ".xlsx"},
-		{name: "HTML table", data: func(t *testing.T) []byte { return []byte("<html><body><table><tr><td>1</td></tr></table></body></html>") }, msg: "网页"},
+		{name: "HTML table", data: func(t *testing.T) []byte {
+			return []byte("<html><body><table><tr><td>1</td></tr></table></body></html>")
+		}, msg: "网页"},
 		{name: "truncated download", data: func(t *testing.T) []byte { d := valid(t); return d[:len(d)/2] }, msg: "损坏或不完整"},
 		{name: "damaged bytes", data: func(t *testing.T) []byte {
 			d := valid(t)
