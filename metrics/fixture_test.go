@@ -87,7 +87,9 @@ func org(c spec.City, i int) string {
 	}[i]
 }
 
-func actID(c spec.City, month string, n int) string { return fmt.Sprintf("%s-%s-%02d", c.Code, month, n) }
+func actID(c spec.City, month string, n int) string {
+	return fmt.Sprintf("%s-%s-%02d", c.Code, month, n)
+}
 
 // setParticipants replaces the participants sheet's rows.
 func setParticipants(b *testbook.Book, rows ...[]any) {
