@@ -21,7 +21,12 @@ var testKey = []byte("transform test key, 32 bytes ok!")
 // leaked.
 func openTest(t testing.TB) (*Warehouse, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "ufa.duckdb")
+	return openTestAt(t, filepath.Join(t.TempDir(), "ufa.duckdb"))
+}
+
+// openTestAt is openTest on a given file (closing twice is harmless).
+func openTestAt(t testing.TB, path string) (*Warehouse, string) {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	w, err := Open(context.Background(), path, Options{Mem: mem})
 	if err != nil {

@@ -252,11 +252,25 @@ func ignoreDone(err error) error {
 	return err
 }
 
+// arrowChunk is the number of rows of each batch DuckDB reads.
+const arrowChunk = 16384
+
 // copyRecord registers rec as the Arrow view name on the transaction's
 // connection and copies it into its table with the statement load (which
 // reads the view once), binding args.
 func copyRecord(ctx context.Context, conn *sql.Conn, tx *sql.Tx, name string, rec arrow.RecordBatch, load string, args ...any) error {
-	rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
+	// Zero-copy slices: DuckDB scans a stream of several batches in
+	// parallel, and one batch of 100,000 rows was 4 times slower to copy.
+	var parts []arrow.RecordBatch
+	defer func() {
+		for _, p := range parts {
+			p.Release()
+		}
+	}()
+	for i := int64(0); i == 0 || i < rec.NumRows(); i += arrowChunk {
+		parts = append(parts, rec.NewSlice(i, min(i+arrowChunk, rec.NumRows())))
+	}
+	rdr, err := array.NewRecordReader(rec.Schema(), parts)
 	if err != nil {
 		return err
 	}
