@@ -74,10 +74,15 @@ func (c *city) events(m time.Time) *month {
 	t := c.monthIndex(m)
 	mo := &month{m: m, t: t}
 	end := monthEnd(m)
-	var keys []*rep
+	var keys, trainees []*rep
+	byID := make(map[string]*rep, len(c.reps))
 	for _, p := range c.reps {
+		byID[p.id] = p
 		if p.key(c) {
 			keys = append(keys, p)
+		}
+		if p.trainable(c, t) {
+			trainees = append(trainees, p)
 		}
 	}
 	n := count(r, float64(len(c.orgs))*c.p.actRate*season[m.Month()])
@@ -98,9 +103,12 @@ func (c *city) events(m time.Time) *month {
 		seen := map[string]bool{}
 		for try := 0; len(a.parts) < want && try < want*4; try++ {
 			var p *rep
-			if a.typ == "走访" && len(keys) > 0 && r.Float64() < c.p.visitFocus {
+			switch {
+			case a.typ == "走访" && len(keys) > 0 && r.Float64() < c.p.visitFocus:
 				p = pick(r, keys)
-			} else {
+			case (a.typ == "培训" || a.typ == "研讨学习") && len(trainees) > 0:
+				p = pick(r, trainees)
+			default:
 				p = pick(r, c.reps)
 			}
 			if !seen[p.id] {
@@ -121,7 +129,7 @@ func (c *city) events(m time.Time) *month {
 		var o *org
 		switch {
 		case (a.typ == "走访" || a.typ == "专业咨询") && len(a.parts) > 0:
-			o = c.byCode[c.repOrg(a.parts[0])]
+			o = c.byCode[byID[a.parts[0]].org]
 		case r.Float64() < 0.2:
 			o = pick(r, c.orgs)
 		}
@@ -160,15 +168,6 @@ func (c *city) events(m time.Time) *month {
 		mo.mech[k] = yesNo(t >= c.p.mechMonths[i])
 	}
 	return mo
-}
-
-func (c *city) repOrg(id string) string {
-	for _, p := range c.reps {
-		if p.id == id {
-			return p.org
-		}
-	}
-	return ""
 }
 
 func (c *city) activityTitle(r *rand.Rand, a *activity, o *org, training *int) string {

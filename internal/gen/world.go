@@ -77,6 +77,7 @@ type params struct {
 	repRatio                   float64 // representatives per 10 organizations
 	poolBase, poolGrowth       float64 // talent pool (besides key contacts)
 	keyShare                   float64 // key contacts among representatives
+	trainBase, trainGrowth     float64 // representatives training reaches
 	actRate                    float64 // activities per organization per month
 	visitFocus                 float64 // share of visit participants who are key contacts
 	suggRate, nomRate          float64 // per representative per month
@@ -98,6 +99,8 @@ func newParams(r *rand.Rand, size float64) params {
 		poolBase:      between(r, 0.25, 0.5),
 		poolGrowth:    between(r, 0.005, 0.02),
 		keyShare:      between(r, 0.15, 0.3),
+		trainBase:     between(r, 0.35, 0.7),
+		trainGrowth:   between(r, 0.005, 0.025),
 		actRate:       between(r, 1.0/45, 1.0/25),
 		visitFocus:    between(r, 0.5, 0.95),
 		suggRate:      between(r, 0.012, 0.04),
@@ -129,7 +132,7 @@ type org struct {
 type rep struct {
 	id, name, status, edu, org, position string
 	male, leader, newMedia               bool
-	uPool, uKey, uPaired                 float64
+	uPool, uKey, uPaired, uTrain         float64
 	npc, cppcc                           string
 	listed                               time.Time
 }
@@ -223,6 +226,12 @@ func (o *org) partyForm() string {
 func (p *rep) key(c *city) bool         { return p.uKey < c.p.keyShare }
 func (p *rep) pool(c *city, t int) bool { return p.key(c) || p.uPool < c.poolCov(t) }
 func (p *rep) paired(c *city) bool      { return p.key(c) && p.uPaired < 0.15 }
+
+// trainable tells whether training reaches the representative in month t:
+// not everyone on the list comes to the city's courses.
+func (p *rep) trainable(c *city, t int) bool {
+	return p.uTrain < min(0.95, c.p.trainBase+c.p.trainGrowth*float64(t))
+}
 
 // county picks a county of the city, the urban districts (listed first)
 // more often.
@@ -381,7 +390,7 @@ func (c *city) addRep(r *rand.Rand, m time.Time, initial bool) *rep {
 	if o2 := c.orgs[r.IntN(len(c.orgs))]; o2.staff > o.staff {
 		o = o2
 	}
-	p := &rep{male: r.Float64() < 0.64, org: o.code, uPool: r.Float64(), uKey: r.Float64(), uPaired: r.Float64()}
+	p := &rep{male: r.Float64() < 0.64, org: o.code, uPool: r.Float64(), uKey: r.Float64(), uPaired: r.Float64(), uTrain: r.Float64()}
 	ageLo, ageHi := 28, 66
 	if initial {
 		ageLo, ageHi = 26, 74
