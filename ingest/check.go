@@ -175,10 +175,10 @@ func (r *checkRun) sheetLabel(key string) string {
 // to a value which is itself wrong does not add an E_REF to the error the
 // reader already reported (one fault, one finding).
 func ckKeySet(t *Table, col int, norm func(string) string) map[string]int {
-	set := map[string]int{}
 	if t == nil || col < 0 {
-		return set
+		return map[string]int{}
 	}
+	set := make(map[string]int, len(t.Rows))
 	for i := range t.Rows {
 		c := ckCell{t, &t.Rows[i], col}
 		k := norm(c.shown())
@@ -195,7 +195,7 @@ func ckKeySet(t *Table, col int, norm func(string) string) map[string]int {
 // unique reports E_DUPLICATE on each later row repeating a key. Cells the
 // reader refused are skipped: their value is already an error.
 func (r *checkRun) unique(t *Table, col int, what string, show func(string) string, fix string) map[string]int {
-	first := map[string]int{}
+	first := make(map[string]int, len(t.Rows))
 	for i := range t.Rows {
 		c := ckCell{t, &t.Rows[i], col}
 		if !c.ok() {
@@ -239,7 +239,8 @@ func (r *checkRun) notAfterMonth(c ckCell, what, fix string) {
 
 // ref reports E_REF when a cell's value is not among keys. A missing target
 // sheet (keys nil) has been reported by the reader already.
-func (r *checkRun) ref(c ckCell, keys map[string]int, norm func(string) string, msg string) bool {
+// The message is made only when needed: most references are fine.
+func (r *checkRun) ref(c ckCell, keys map[string]int, norm func(string) string, msg func() string) bool {
 	if keys == nil || !c.ok() {
 		return true
 	}
@@ -250,7 +251,7 @@ func (r *checkRun) ref(c ckCell, keys map[string]int, norm func(string) string, 
 	if _, found := keys[k]; found {
 		return true
 	}
-	r.errorf("E_REF", c, "%s", msg)
+	r.errorf("E_REF", c, "%s", msg())
 	return false
 }
 

@@ -219,6 +219,7 @@ func ckAgreedMonth(a, b ckClaim) time.Time {
 // normalised), returning a pointer into book.Cities so that cities compare
 // by identity.
 func chkCity(book *spec.Book, s string) *spec.City {
+	s = strings.TrimPrefix(s, spec.ProvinceName) // 辽宁省沈阳市, as the reader accepts it
 	for i := range book.Cities {
 		c := &book.Cities[i]
 		if s == c.Code || s == c.Name || s == c.Short() {

@@ -22,6 +22,7 @@ func (r *checkRun) organizations() {
 		c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
 
 	r.unique(t, code, "统一社会信用代码", ckAsIs, "同一组织只填一行，请删除或合并重复的行")
+	formAbsent, formReported := t.Cell(form) == "", false
 	for i := range t.Rows {
 		row := &t.Rows[i]
 		at := func(col int) ckCell { return ckCell{t, row, col} }
@@ -40,8 +41,16 @@ func (r *checkRun) organizations() {
 
 		// party_org_form is required exactly when has_party_org is 是. An
 		// empty form is S=="" and not OK; a form the reader refused
-		// (E_ENUM) has its text in S and is left alone.
-		if h, f := at(hasOrg), at(form); h.ok() {
+		// (E_ENUM) has its text in S and is left alone. An absent column
+		// is one finding on the header, not one per row.
+		if h, f := at(hasOrg), at(form); h.ok() && formAbsent {
+			if h.v().Bool() && !formReported {
+				formReported = true
+				r.add(Error, "E_COLUMN_MISSING", ckCell{t: t, row: &Row{Line: t.HeaderRow}, col: form},
+					fmt.Sprintf("缺少“%s”列，而第 %d 行等已建立党组织：已建立党组织的须填写组建形式，请在表头（第 %d 行）添加“%s”列并填写",
+						t.Spec.Columns[form].Name, row.Line, t.HeaderRow, t.Spec.Columns[form].Name))
+			}
+		} else if h.ok() {
 			empty := !f.ok() && f.v().S == ""
 			switch {
 			case h.v().Bool() && empty:
@@ -108,11 +117,20 @@ func (r *checkRun) orgCode(code, typ ckCell) {
 		return
 	}
 	if typ.ok() {
-		want := map[string]string{"社会团体": "51", "民办非企业单位": "52", "基金会": "53"}
-		switch t := typ.v().S; {
-		case want[t] != "" && s[:2] != want[t]:
+		t := typ.v().S
+		want := ""
+		switch t {
+		case "社会团体":
+			want = "51"
+		case "民办非企业单位":
+			want = "52"
+		case "基金会":
+			want = "53"
+		}
+		switch {
+		case want != "" && s[:2] != want:
 			r.errorf("E_CONSISTENCY", typ, "组织类型“%s”的统一社会信用代码应以 %s 开头，而本行代码为 %s（以 %s 开头）：请核对组织类型或信用代码（民政部门登记：51 社会团体、52 民办非企业单位、53 基金会）",
-				t, want[t], s, s[:2])
+				t, want, s, s[:2])
 		case t == "市场中介机构" && s[0] != '3' && s[0] != '9':
 			r.warnf("W_CODE_CATEGORY", code, "市场中介机构的统一社会信用代码第1位为“%c”，不是司法行政（3）或市场监管（9）登记：请核对组织类型（律师、公证机构多为3开头，会计、资产评估机构多为9开头）或信用代码",
 				s[0])
@@ -157,8 +175,11 @@ func (r *checkRun) representatives() {
 		}
 
 		if g, ic := at(gender), at(id); g.ok() && ic.ok() && len(ic.v().S) == 18 {
-			male := codes.IDMale(ic.v().S)
-			if want := map[bool]string{true: "男", false: "女"}[male]; g.v().S != want {
+			want := "女"
+			if codes.IDMale(ic.v().S) {
+				want = "男"
+			}
+			if g.v().S != want {
 				r.errorf("E_CONSISTENCY", g, "性别“%s”与公民身份号码第17位（奇数为男、偶数为女）所示的“%s”不符：请核对性别或身份证号",
 					g.v().S, want)
 			}
@@ -169,8 +190,10 @@ func (r *checkRun) representatives() {
 		}
 
 		oc := at(org)
-		r.ref(oc, orgs, ckNormCode, fmt.Sprintf("所在组织统一社会信用代码 %s 不在“%s”表中：请先在“%s”表中登记该组织，或更正代码",
-			oc.v().S, orgSheet, orgSheet))
+		r.ref(oc, orgs, ckNormCode, func() string {
+			return fmt.Sprintf("所在组织统一社会信用代码 %s 不在“%s”表中：请先在“%s”表中登记该组织，或更正代码",
+				oc.v().S, orgSheet, orgSheet)
+		})
 
 		if k, p := at(key), at(pool); k.ok() && p.ok() && k.v().Bool() && !p.v().Bool() {
 			r.warnf("W_KEY_CONTACT_NOT_IN_POOL", k, "重点联系的代表人士未纳入人才库：重点联系人士一般应纳入人才库，请核对“是否纳入人才库”或“是否重点联系”")
@@ -201,8 +224,10 @@ func (r *checkRun) activities() {
 		r.inMonth(at(date), "活动日期", "请更正日期，或将此活动填入所属月份的报表")
 
 		oc := at(org)
-		r.ref(oc, orgs, ckNormCode, fmt.Sprintf("涉及社会组织统一社会信用代码 %s 不在“%s”表中：请先在“%s”表中登记该组织，更正代码，或清空此格",
-			oc.v().S, orgSheet, orgSheet))
+		r.ref(oc, orgs, ckNormCode, func() string {
+			return fmt.Sprintf("涉及社会组织统一社会信用代码 %s 不在“%s”表中：请先在“%s”表中登记该组织，更正代码，或清空此格",
+				oc.v().S, orgSheet, orgSheet)
+		})
 
 		hc := at(head)
 		if !hc.ok() {
@@ -232,8 +257,8 @@ func (r *checkRun) participantCounts() (map[string]int, string) {
 		return nil, ""
 	}
 	c := ckCols(t, "activity_id", "id_number")
-	seen := map[[2]string]bool{}
-	counts := map[string]int{}
+	seen := make(map[[2]string]bool, len(t.Rows))
+	counts := make(map[string]int, len(t.Rows))
 	for i := range t.Rows {
 		a, p := ckCell{t, &t.Rows[i], c[0]}, ckCell{t, &t.Rows[i], c[1]}
 		ak, pk := ckNormText(a.v().S), ckNormCode(p.shown())
@@ -259,14 +284,18 @@ func (r *checkRun) participants() {
 	reps := r.keys(spec.SheetRepresentatives, "id_number", ckNormCode)
 	actSheet, repSheet := r.sheetLabel(spec.SheetActivities), r.sheetLabel(spec.SheetRepresentatives)
 
-	first := map[[2]string]int{}
+	first := make(map[[2]string]int, len(t.Rows))
 	for i := range t.Rows {
 		row := &t.Rows[i]
 		ac, ic := ckCell{t, row, act}, ckCell{t, row, id}
-		aOK := r.ref(ac, acts, ckNormText, fmt.Sprintf("活动编号 %s 不在“%s”表中：请先在“%s”表中登记该活动，或更正活动编号",
-			ac.v().S, actSheet, actSheet))
-		iOK := r.ref(ic, reps, ckNormCode, fmt.Sprintf("公民身份号码 %s 不在“%s”表中：参加人员须为本市代表人士，请先将此人列入“%s”表，或更正身份证号",
-			ckMaskID(ic.v().S), repSheet, repSheet))
+		aOK := r.ref(ac, acts, ckNormText, func() string {
+			return fmt.Sprintf("活动编号 %s 不在“%s”表中：请先在“%s”表中登记该活动，或更正活动编号",
+				ac.v().S, actSheet, actSheet)
+		})
+		iOK := r.ref(ic, reps, ckNormCode, func() string {
+			return fmt.Sprintf("公民身份号码 %s 不在“%s”表中：参加人员须为本市代表人士，请先将此人列入“%s”表，或更正身份证号",
+				ckMaskID(ic.v().S), repSheet, repSheet)
+		})
 		if !aOK || !iOK || !ac.ok() || !ic.ok() {
 			continue
 		}
@@ -299,8 +328,10 @@ func (r *checkRun) dated(key, who string) {
 		row := &t.Rows[i]
 		r.inMonth(ckCell{t, row, date}, what, "请更正日期，或将此行填入所属月份的报表")
 		ic := ckCell{t, row, id}
-		r.ref(ic, reps, ckNormCode, fmt.Sprintf("%s公民身份号码 %s 不在“%s”表中：请先将此人列入“%s”表，或更正身份证号",
-			who, ckMaskID(ic.v().S), repSheet, repSheet))
+		r.ref(ic, reps, ckNormCode, func() string {
+			return fmt.Sprintf("%s公民身份号码 %s 不在“%s”表中：请先将此人列入“%s”表，或更正身份证号",
+				who, ckMaskID(ic.v().S), repSheet, repSheet)
+		})
 	}
 }
 

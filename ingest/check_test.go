@@ -163,6 +163,8 @@ func ckFaultCases() []ckFaultCase {
 			code: "E_CONSISTENCY", sheet: "社会组织", row: 0, field: "party_org_form"},
 		{name: "party org form without org", edit: func(b *testbook.Book) { b.Set("社会组织", 1, "党组织组建形式", "联合组建") },
 			code: "E_CONSISTENCY", sheet: "社会组织", row: 1, field: "party_org_form"},
+		{name: "party org form column absent", edit: func(b *testbook.Book) { ckRemoveColumn(b, "社会组织", "党组织组建形式") },
+			code: "E_COLUMN_MISSING", sheet: "社会组织", row: -1, field: "party_org_form", col: "-"},
 		{name: "leaders above non-party staff", edit: func(b *testbook.Book) { b.Set("社会组织", 2, "党外人士担任负责人数", 10) },
 			code: "E_CONSISTENCY", sheet: "社会组织", row: 2, field: "non_party_leaders"},
 		{name: "founded after month", edit: func(b *testbook.Book) { b.Set("社会组织", 0, "成立日期", "2026-11-01") },
@@ -344,7 +346,7 @@ func ckDump(fs []Finding) string {
 // ckHandRead builds the Workbook the reader is specified to produce from a
 // testbook with canonical sheet and column names, without excelize: it
 // tests Check alone, independently of the reader.
-func ckHandRead(t *testing.T, book *spec.Book, b *testbook.Book, path string) *Workbook {
+func ckHandRead(t testing.TB, book *spec.Book, b *testbook.Book, path string) *Workbook {
 	t.Helper()
 	wb := &Workbook{Path: path, Tables: map[string]*Table{}}
 	for _, ss := range book.Sheets {
@@ -538,6 +540,7 @@ func TestOptionsResolve(t *testing.T) {
 		{Options{City: "沈阳", Month: "2026-10"}, "沈阳市", "2026-10", false},
 		{Options{City: "210200", Month: "202611"}, "大连市", "2026-11", false},
 		{Options{City: " 锦州市 ", Month: "2026年3月"}, "锦州市", "2026-03", false},
+		{Options{City: "辽宁省盘锦市"}, "盘锦市", "", false},
 		{Options{Month: "2026/12"}, "", "2026-12", false},
 		{Options{City: "北京"}, "", "", true},
 		{Options{Month: "2026-13"}, "", "", true},
@@ -789,5 +792,42 @@ func TestValidateOrder(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "0 社会组织1 社会组织B2 社会组织AA2 表3 党外代表人士0 其他表0" {
 		t.Errorf("SortFindings: %v", got)
+	}
+}
+
+// ckBigBook is Valid() grown to n organizations and representatives, n/4
+// activities with four participants each.
+func ckBigBook(n int) *testbook.Book {
+	b := testbook.Valid()
+	orgs, reps, acts, parts := b.Sheet("社会组织"), b.Sheet("代表人士"), b.Sheet("联系活动"), b.Sheet("活动参加人员")
+	for i := 0; i < n; i++ {
+		o := append([]any(nil), orgs.Rows[1]...)
+		o[0] = testbook.CreditCode("51", "210100", 1000+i)
+		orgs.Rows = append(orgs.Rows, o)
+		r := append([]any(nil), reps.Rows[1]...)
+		born := time.Date(1930, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+		r[0] = testbook.IDNumber("210102", born.Format("20060102"), i%500*2+1, true)
+		r[5] = o[0]
+		reps.Rows = append(reps.Rows, r)
+		if i%4 == 0 {
+			a := append([]any(nil), acts.Rows[1]...)
+			a[0], a[7] = fmt.Sprintf("SY-%06d", i), 4
+			acts.Rows = append(acts.Rows, a)
+		}
+		parts.Rows = append(parts.Rows, []any{fmt.Sprintf("SY-%06d", i/4*4), r[0]})
+	}
+	return b
+}
+
+func BenchmarkCheck(b *testing.B) {
+	book := spec.Load()
+	wb := ckHandRead(b, book, ckBigBook(20000), testbook.FileName)
+	if fs := Check(book, wb, Options{}); len(fs) != 0 {
+		b.Fatalf("the big book is not valid: %d findings, first:\n%s", len(fs), ckDump(fs[:1]))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Check(book, wb, Options{})
 	}
 }
