@@ -831,3 +831,45 @@ func BenchmarkCheck(b *testing.B) {
 		Check(book, wb, Options{})
 	}
 }
+
+// TestCheckOddValues: Check never panics, whatever a reader hands it: short
+// codes marked valid, rows shorter than the spec, tables without columns,
+// an empty cover.
+func TestCheckOddValues(t *testing.T) {
+	book := spec.Load()
+	odd := []Value{{}, {OK: true}, {S: "5", OK: true}, {S: "X", N: -1, OK: true}, {S: strings.Repeat("9", 30), N: 1e12, OK: true}}
+	for k, v := range odd {
+		wb := &Workbook{Path: "沈阳市_2026-10.xlsx", Tables: map[string]*Table{}}
+		for _, s := range book.Sheets {
+			tb := &Table{Spec: s, Name: s.Name, Cols: make([]string, len(s.Columns))}
+			if s.Items {
+				tb.Lines = []int{2} // shorter than the items
+			}
+			for r := 0; r < 3; r++ {
+				vals := make([]Value, len(s.Columns)-r) // rows shorter than the spec
+				for i := range vals {
+					vals[i] = v
+				}
+				tb.Rows = append(tb.Rows, Row{Line: r + 2, Values: vals})
+			}
+			wb.Tables[s.Key] = tb
+		}
+		wb.Tables[spec.SheetActivities].Cols = nil
+		wb.Tables[spec.SheetCover].Rows = nil
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("value %d %+v: Check panics: %v", k, v, p)
+				}
+			}()
+			for _, f := range Check(book, wb, Options{City: "x", Month: "y"}) {
+				if f.Message == "" || f.Code == "" {
+					t.Errorf("empty finding %+v", f)
+				}
+			}
+		}()
+	}
+	if Check(book, nil, Options{}) != nil {
+		t.Error("Check(nil) must give nothing")
+	}
+}
