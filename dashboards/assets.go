@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"ufa/internal/spec"
 )
 
 // assetsFS holds the pages' own script and style and, once
@@ -87,7 +89,7 @@ type geoJSON struct {
 // and returns it: a GeoJSON FeatureCollection (plain or ECharts' compressed
 // form) with one feature per city, each named like the cities (沈阳市).
 // source is shown under the map; empty means the file's name.
-func MapFromFile(data []byte, name, source string, cities []City) (MapData, error) {
+func MapFromFile(data []byte, name, source string) (MapData, error) {
 	var g geoJSON
 	if err := json.Unmarshal(data, &g); err != nil {
 		return MapData{}, fmt.Errorf("地图文件 %s 不是有效的 GeoJSON：%v；请提供 GeoJSON 格式（FeatureCollection）的辽宁省地级市地图", name, err)
@@ -102,7 +104,7 @@ func MapFromFile(data []byte, name, source string, cities []City) (MapData, erro
 		}
 	}
 	var missing []string
-	for _, c := range cities {
+	for _, c := range spec.Load().Cities {
 		if !names[c.Name] {
 			missing = append(missing, c.Name)
 		}

@@ -138,7 +138,7 @@ func mapChart(d *Data) (Chart, error) {
 	}
 	c.SetGlobalOptions(append(base(ch.ID, false, "item"),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(false),
-			Min: float32(lo), Max: float32(hi), Text: []string{"高", "低"}, Left: "left", Bottom: "0",
+			Min: float32(lo), Max: float32(hi), Text: []string{fixed(hi, 0) + " 分", fixed(lo, 0) + " 分"}, Left: "left", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#e0ecf8", "#6a9fd4", "#1d4f91"}}}),
 	)...)
 	c.AddSeries("综合得分", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11}))
@@ -150,6 +150,7 @@ func mapChart(d *Data) (Chart, error) {
 		s["itemStyle"] = map[string]any{"areaColor": "#e5e5e5", "borderColor": "#fff"}
 		s["emphasis"] = map[string]any{"label": map[string]any{"show": true}, "itemStyle": map[string]any{"areaColor": "#f3b34c"}}
 		s["selectedMode"] = false
+		s["showLegendSymbol"] = false
 		s["layoutCenter"] = []string{"50%", "50%"}
 		s["layoutSize"] = "95%"
 		// visualMap.min 0 is dropped by go-echarts' omitempty: write it.
@@ -241,9 +242,10 @@ func coverageChart(d *Data) (Chart, error) {
 	return finish(ch, c, nil)
 }
 
-// trendChart draws the province's values of some indicators over the window.
-func trendChart(d *Data, id, title, city string, ids []string, fmtKind string) (Chart, error) {
-	ch := Chart{ID: id, Title: title, Height: "h-m", Fmt: fmtKind}
+// trendChart draws values of some indicators of a city (or the province)
+// over the window; ids2 go on a second y axis (counts of another magnitude).
+func trendChart(d *Data, id, title, city string, ids []string, fmtKind string, ids2 ...string) (Chart, error) {
+	ch := Chart{ID: id, Title: title, Height: "h-m", Fmt: fmtKind, Fmt2: fmtKind}
 	var months []string
 	for _, m := range d.Months {
 		months = append(months, axisMonth(d.Months, m))
@@ -253,15 +255,27 @@ func trendChart(d *Data, id, title, city string, ids []string, fmtKind string) (
 		charts.WithXAxisOpts(catAxis(months, 0)),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(fmtKind != "pct"), Max: maxFor(fmtKind), AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}),
 	)...)
+	if len(ids2) > 0 {
+		c.ExtendYAxis(opts.YAxis{Type: "value", Scale: opts.Bool(true), AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)},
+			SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	}
 	c.SetXAxis(months)
-	for _, ind := range ids {
-		in := d.indicator(ind)
-		var data []opts.LineData
-		for _, m := range d.Months {
-			v, ok := d.Values.Get(m, city, ind)
-			data = append(data, opts.LineData{Value: chartValue(in.Kind, v, ok)})
+	for axis, list := range [][]string{ids, ids2} {
+		for _, ind := range list {
+			in := d.indicator(ind)
+			var data []opts.LineData
+			for _, m := range d.Months {
+				v, ok := d.Values.Get(m, city, ind)
+				data = append(data, opts.LineData{Value: chartValue(in.Kind, v, ok)})
+			}
+			name := in.Name
+			symbol := "circle"
+			if axis == 1 {
+				name += "（右轴）"
+				symbol = "rect"
+			}
+			c.AddSeries(name, data, charts.WithLineChartOpts(opts.LineChart{Symbol: symbol, SymbolSize: 6, YAxisIndex: axis}))
 		}
-		c.AddSeries(in.Name, data, charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 6}))
 	}
 	return finish(ch, c, nil)
 }

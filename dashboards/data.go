@@ -24,9 +24,10 @@ const (
 
 // Indicator is one indicator as the pages show it.
 type Indicator struct {
-	ID   string
-	Name string // the Chinese name of metrics.md
-	Kind Kind
+	ID    string
+	Name  string // the Chinese name of metrics.md
+	Kind  Kind
+	Group string // the group it is listed under (metrics' groups)
 }
 
 // Target is one line of the assessment scheme.

@@ -257,7 +257,7 @@ func (d *Data) overview() (*overviewPage, error) {
 		},
 		func() (Chart, error) {
 			return trendChart(d, "trend-scale", "全省社会组织、代表人士和重点联系人数近 12 个月走势", ProvinceCode,
-				[]string{"org_count", "rep_count", "key_contact_count"}, "int")
+				[]string{"org_count"}, "int", "rep_count", "key_contact_count")
 		},
 		func() (Chart, error) {
 			return trendChart(d, "trend-activity", "全省每月活动和走访次数近 12 个月走势", ProvinceCode,

@@ -5,5 +5,9 @@ package main
 // warehouseCommands are the commands that need the DuckDB warehouse (cgo).
 func warehouseCommands() []command {
 	return []command{
-		{"metrics", "计算并存储某月的考核指标、综合得分与排名", runMetrics}}
+		{"metrics", "计算并存储某月的考核指标、综合得分与排名", runMetrics},
+		{"dashboards", "生成某月的离线 HTML 看板（全省总览、各市、报送质量）", runDashboards},
+		{"ingest", "校验并导入各市报送的工作簿（整本导入或整本拒收，保留历史）", runIngest},
+		{"export", "把数据库各表导出为 Parquet（按月份、城市分区）", runExport},
+	}
 }

@@ -84,13 +84,34 @@
     charts.push(chart);
   });
 
-  function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
-  window.addEventListener('resize', resizeAll);
-  // Print: the containers take the print stylesheet's size; redraw to fit A4.
-  window.addEventListener('beforeprint', resizeAll);
-  window.addEventListener('afterprint', resizeAll);
+  // Print: draw each chart at its printed size (A4 portrait, 12 mm margins:
+  // about 178 mm wide; heights as in the print stylesheet), then back to the
+  // screen's size afterwards. SVG keeps the printed charts sharp.
+  var mm = 96 / 25.4;
+  var printHeights = { 'h-s': 60, 'h-m': 78, 'h-l': 105, 'h-xl': 150 };
+  var printing = false;
+  function printSize(el) {
+    var h = 78;
+    Object.keys(printHeights).forEach(function (k) { if (el.classList.contains(k)) h = printHeights[k]; });
+    return { width: Math.floor(178 * mm), height: Math.floor(h * mm) };
+  }
+  function toPrint() {
+    if (printing) return;
+    printing = true;
+    charts.forEach(function (c) { c.resize(printSize(c.getDom())); });
+  }
+  function toScreen() {
+    if (!printing) return;
+    printing = false;
+    charts.forEach(function (c) { c.resize({ width: 'auto', height: 'auto' }); });
+  }
+  window.addEventListener('resize', function () { if (!printing) charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener('beforeprint', toPrint);
+  window.addEventListener('afterprint', toScreen);
   if (window.matchMedia) {
     var mq = window.matchMedia('print');
-    if (mq.addEventListener) mq.addEventListener('change', resizeAll);
+    var onChange = function (e) { if (e.matches) toPrint(); else toScreen(); };
+    if (mq.addEventListener) mq.addEventListener('change', onChange);
+    else if (mq.addListener) mq.addListener(onChange);
   }
 })();

@@ -1,0 +1,90 @@
+//go:build cgo
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"ufa/dashboards"
+	"ufa/metrics"
+	"ufa/transform"
+)
+
+const dashboardsUsage = "dashboards [--db 数据库] --month YYYY-MM --out 文件夹 [--map 地图.json [--map-source 说明]] [--date YYYY-MM-DD]"
+
+// runDashboards renders the month's HTML dashboards (overview, one page per
+// city, submission quality) into a folder that works from disk with no
+// network. It only reads the warehouse; the month's indicators must have
+// been computed by ufa metrics.
+func runDashboards(ctx context.Context, a *app, args []string) error {
+	fs := newFlags(a, "dashboards", dashboardsUsage)
+	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	month := fs.String("month", "", "报送月份 YYYY-MM（必填；须先用 ufa metrics 计算该月指标）")
+	out := fs.String("out", "", "输出文件夹（必填；不存在时创建，同名文件被覆盖）")
+	mapFile := fs.String("map", "", "换用的辽宁省地图：GeoJSON 文件，各市要素的 properties.name 为完整市名（如“沈阳市”）；正式印发应使用经审核的标准地图")
+	mapSource := fs.String("map-source", "", "地图下方注明的来源和审图号（默认为地图文件名）")
+	date := fs.String("date", "", "页面上的生成日期 YYYY-MM-DD（默认取该月最后一份报送的填报日期，使同一数据生成的页面完全相同）")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("多余的参数 %q", fs.Arg(0))
+	}
+	if *month == "" {
+		return usagef("缺少 --month YYYY-MM：请指定要生成看板的报送月份")
+	}
+	if _, err := metrics.ParseMonth(*month); err != nil {
+		return usagef("%v", err)
+	}
+	if *out == "" {
+		return usagef("缺少 --out 文件夹：请指定看板页面写到哪里")
+	}
+	if *date != "" {
+		if _, err := time.Parse("2006-01-02", *date); err != nil {
+			return usagef("--date %q 格式不对，应为 YYYY-MM-DD（如 2026-11-06）", *date)
+		}
+	}
+	if *mapSource != "" && *mapFile == "" {
+		return usagef("--map-source 要与 --map 一起给出")
+	}
+	opt := dashboards.LoadOptions{Month: *month, Date: *date}
+	if *mapFile != "" {
+		data, err := os.ReadFile(*mapFile)
+		if err != nil {
+			return usagef("无法读取地图文件 %s：%v", *mapFile, err)
+		}
+		m, err := dashboards.MapFromFile(data, filepath.Base(*mapFile), *mapSource)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		opt.Map = &m
+	}
+	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book, ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	data, err := dashboards.Load(ctx, w.DB(), opt)
+	if errors.Is(err, metrics.ErrNotComputed) {
+		return usagef("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := dashboards.RenderData(ctx, data, *out)
+	if err != nil {
+		return err
+	}
+	index, err := filepath.Abs(res.Index)
+	if err != nil {
+		index = res.Index
+	}
+	fmt.Fprintf(a.stdout, "已生成 %s 的看板：%d 个页面（全省总览、报送质量和 %d 个市），可离线打开。\n%s\n",
+		*month, len(res.Pages), len(data.Cities), index)
+	return nil
+}

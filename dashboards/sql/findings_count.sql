@@ -1,0 +1,2 @@
+-- How many findings one submission has.
+SELECT count(*) FROM findings WHERE submission_id = ?
