@@ -48,10 +48,10 @@ type Key struct {
 }
 
 // ErrNoKey: the warehouse has data hashed under a key that was not given.
-var ErrNoKey = errors.New("no key")
+var ErrNoKey = errors.New("没有找到省级密钥")
 
 // ErrKeyMismatch: the key is not the one the warehouse was built with.
-var ErrKeyMismatch = errors.New("key mismatch")
+var ErrKeyMismatch = errors.New("省级密钥与数据库不符")
 
 // demoKeyText is public on purpose: the demo must run anywhere with
 // nothing to configure, and nobody may mistake it for a secret.
@@ -88,7 +88,7 @@ func ResolveKey(db string, src KeySource, fresh bool) (Key, error) {
 		return Key{}, err
 	}
 	if !fresh {
-		return Key{}, fmt.Errorf("%w: 数据库 %s 中的身份证号散列是用省级密钥生成的，但没有找到密钥：请用 --key-file 指定建库时生成的密钥文件（默认是数据库旁的 %s）", ErrNoKey, db, def)
+		return Key{}, fmt.Errorf("%w：数据库 %s 中的身份证号散列是用省级密钥生成的，导入新数据必须用同一把密钥。请用 --key-file 指定建库时生成的密钥文件（默认是数据库旁的 %s）", ErrNoKey, db, def)
 	}
 	b, err = CreateKeyFile(def)
 	if err != nil {
@@ -182,7 +182,7 @@ func (w *Warehouse) UseKey(ctx context.Context, key []byte) error {
 			return fmt.Errorf("保存密钥指纹: %w", err)
 		}
 	case have != fp:
-		return fmt.Errorf("%w: 给出的省级密钥与数据库 %s 建库时的密钥不同；用不同的密钥会使同一人在各月份被当作不同的人。请用 --key-file 指定原来的密钥文件", ErrKeyMismatch, w.path)
+		return fmt.Errorf("%w：给出的密钥不是数据库 %s 建库时用的那一把；用不同的密钥会使同一人在各月份被当作不同的人。请用 --key-file 指定原来的密钥文件", ErrKeyMismatch, w.path)
 	}
 	w.key = append([]byte(nil), key...)
 	return nil

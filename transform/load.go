@@ -48,11 +48,13 @@ func HashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Prior is an earlier loaded submission of the same file.
+// Prior is an earlier submission of the same file.
 type Prior struct {
 	ID                        int64
 	CityCode, CityName, Month string
 	FiledOn                   time.Time
+	Outcome                   string // Accepted or Superseded (Known), Rejected (KnownRejected)
+	Errors                    int    // of a rejected prior
 }
 
 // Loaded is what became of one file.
@@ -60,12 +62,18 @@ type Loaded struct {
 	ID       int64
 	Outcome  string // Accepted, Rejected or Unchanged
 	Replaced int64  // Accepted: the submission it superseded (0: none)
-	SameAs   int64  // Unchanged: the earlier submission of the same file
-	CityCode string
-	CityName string
-	Month    string
-	Errors   int
-	Warnings int // including the cross-city ones
+	// ReplacedFile is the file name of the superseded submission.
+	ReplacedFile string
+	SameAs       int64 // Unchanged: the earlier submission of the same file
+	// SameAsRejected: the earlier submission of the same file was rejected
+	// (with SameAsErrors errors), so nothing of it is in the warehouse.
+	SameAsRejected bool
+	SameAsErrors   int
+	CityCode       string
+	CityName       string
+	Month          string
+	Errors         int
+	Warnings       int // including the cross-city ones
 	// CrossCity are the W_CROSS_CITY_ORG / W_CROSS_CITY_REP warnings found
 	// against the other cities' current workbooks (also stored as findings
 	// of this submission).
@@ -86,6 +94,25 @@ func (w *Warehouse) Known(ctx context.Context, sha string) (Prior, bool, error) 
 		return Prior{}, false, fmt.Errorf("查找已导入的文件: %w", err)
 	}
 	p.FiledOn = filed.Time
+	p.Outcome = Accepted
+	return p, true, nil
+}
+
+// KnownRejected returns the latest rejected attempt of the same file under
+// the same name. Sending it again changes nothing, so ufa ingest records it
+// as unchanged instead of checking it again; a renamed file is checked
+// again, since the file name takes part in validation (E_COVER).
+func (w *Warehouse) KnownRejected(ctx context.Context, sha, name string) (Prior, bool, error) {
+	p := Prior{Outcome: Rejected}
+	var filed sql.NullTime
+	err := w.db.QueryRowContext(ctx, q("submission_rejected_same"), sha, name).Scan(&p.ID, &p.CityCode, &p.CityName, &p.Month, &filed, &p.Errors)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Prior{}, false, nil
+	}
+	if err != nil {
+		return Prior{}, false, fmt.Errorf("查找已拒收的文件: %w", err)
+	}
+	p.FiledOn = filed.Time
 	return p, true, nil
 }
 
@@ -99,7 +126,8 @@ func (w *Warehouse) RecordUnchanged(ctx context.Context, f File, prior Prior) (L
 	if err != nil {
 		return Loaded{}, fmt.Errorf("记录报送 %s: %w", f.Name, err)
 	}
-	return Loaded{ID: id, Outcome: Unchanged, SameAs: prior.ID, CityCode: prior.CityCode, CityName: prior.CityName, Month: prior.Month}, nil
+	return Loaded{ID: id, Outcome: Unchanged, SameAs: prior.ID, CityCode: prior.CityCode, CityName: prior.CityName, Month: prior.Month,
+		SameAsRejected: prior.Outcome == Rejected, SameAsErrors: prior.Errors}, nil
 }
 
 // Submit stores a validated workbook: a workbook with errors as a
@@ -165,7 +193,7 @@ func (w *Warehouse) load(ctx context.Context, f File, res *ingest.Result, recs m
 	out := Loaded{Outcome: Accepted, CityCode: wb.City.Code, CityName: wb.City.Name, Month: wb.Month.Format("2006-01"),
 		Errors: 0, Warnings: res.Warnings()}
 	err := w.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, q("submission_current"), out.CityCode, out.Month).Scan(&out.Replaced)
+		err := tx.QueryRowContext(ctx, q("submission_current"), out.CityCode, out.Month).Scan(&out.Replaced, &out.ReplacedFile)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("查找本月已有报送: %w", err)
 		}

@@ -1,0 +1,355 @@
+//go:build cgo
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"ufa/ingest"
+	"ufa/transform"
+)
+
+const ingestUsage = "ingest [--db 数据库] [--key-file 密钥文件 | --demo-key] 文件或文件夹..."
+
+// ingestOptions are what ufa ingest (and the monthly job) load.
+type ingestOptions struct {
+	DB    string
+	Key   transform.KeySource
+	Paths []string // files, or folders searched recursively for *.xlsx
+}
+
+// ingestSummary counts what became of the files.
+type ingestSummary struct {
+	Files     int
+	Accepted  int // including those that replaced an earlier version
+	Replaced  int
+	Unchanged int
+	Rejected  int
+	CrossCity int // cross-city warnings
+}
+
+// errNoFiles: the paths hold no workbook.
+var errNoFiles = errors.New("no xlsx files")
+
+// runIngest validates and loads workbooks into the warehouse.
+//
+// Order: all files are checked first, then loaded by 填报日期 (the
+// cover's filing date; files whose date cannot be read first), then file
+// name, so that of two versions of a city-month in one batch the one
+// filed later is current whatever their names.
+//
+// The key: --key-file, else UFA_KEY_FILE, else --demo-key or
+// UFA_DEMO_KEY=1, else <db>.key (created for a new warehouse); see
+// package transform.
+func runIngest(ctx context.Context, a *app, args []string) error {
+	fs := newFlags(a, "ingest", ingestUsage)
+	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
+	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key，新数据库会自动生成")
+	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示，切勿用于真实数据")
+	fs.Usage = func() {
+		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n校验并导入各市报送的工作簿（文件，或文件夹中的全部 .xlsx）。\n每个文件一行结果：已接收 / 已替换前一版本 / 未变化（相同文件已导入）/ 已拒收：N 个错误。\n退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用。\n\n参数:\n", ingestUsage)
+		fs.SetOutput(a.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("缺少要导入的文件或文件夹，例如 ufa ingest 收件箱/2026-10")
+	}
+	if *demo && *keyFile != "" {
+		return usagef("--demo-key 与 --key-file 只能给一个")
+	}
+	opt := ingestOptions{DB: *db, Paths: fs.Args(), Key: transform.KeySource{File: *keyFile, Demo: *demo}}
+	if !opt.Key.Demo && opt.Key.File == "" {
+		opt.Key.File = os.Getenv("UFA_KEY_FILE")
+		opt.Key.Demo = opt.Key.File == "" && os.Getenv("UFA_DEMO_KEY") == "1"
+	}
+	sum, err := ingestPaths(ctx, a, opt)
+	if errors.Is(err, errNoFiles) {
+		return usagef("在 %s 中没有找到 .xlsx 工作簿", strings.Join(opt.Paths, "、"))
+	}
+	if err != nil {
+		return err
+	}
+	if sum.Rejected > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// ingestItem is one file between checking and loading.
+type ingestItem struct {
+	path  string
+	file  transform.File
+	prior *transform.Prior // the same file was loaded before
+	res   *ingest.Result
+	filed time.Time
+}
+
+// ingestPaths checks and loads the files of opt, printing one line per
+// file and a summary to a.stdout. It returns an error only when it could
+// not do the work (the warehouse, the key, an unreadable folder).
+func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary, error) {
+	var sum ingestSummary
+	paths, err := ingestCollect(opt.Paths)
+	if err != nil {
+		return sum, err
+	}
+	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: a.book})
+	if err != nil {
+		return sum, err
+	}
+	defer w.Close()
+	if err := ingestUseKey(ctx, a, w, opt); err != nil {
+		return sum, err
+	}
+
+	bar := ingestBar{w: a.stderr, on: a.stderrTTY}
+	items := make([]*ingestItem, 0, len(paths))
+	for i, p := range paths {
+		if err := ctx.Err(); err != nil {
+			bar.clear()
+			return sum, fmt.Errorf("已中断，尚未导入任何文件: %w", err)
+		}
+		bar.show("校验", i, len(paths), p)
+		it, err := ingestCheck(ctx, a, w, p)
+		if err != nil {
+			bar.clear()
+			return sum, err
+		}
+		items = append(items, it)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if !items[i].filed.Equal(items[j].filed) {
+			return items[i].filed.Before(items[j].filed)
+		}
+		if items[i].file.Name != items[j].file.Name {
+			return items[i].file.Name < items[j].file.Name
+		}
+		return items[i].path < items[j].path
+	})
+
+	for i, it := range items {
+		if err := ctx.Err(); err != nil {
+			bar.clear()
+			return sum, fmt.Errorf("已中断：之前的 %d 个文件已处理完毕，其余未导入，可再次运行 ufa ingest: %w", i, err)
+		}
+		bar.show("导入", i, len(items), it.path)
+		l, err := ingestLoad(ctx, w, it)
+		bar.clear()
+		if err != nil {
+			return sum, err
+		}
+		items[i] = nil // let the workbook go
+		sum.Files++
+		switch {
+		case l.Outcome == transform.Unchanged:
+			sum.Unchanged++
+		case l.Outcome == transform.Rejected:
+			sum.Rejected++
+		default:
+			sum.Accepted++
+			if l.Replaced != 0 {
+				sum.Replaced++
+			}
+		}
+		sum.CrossCity += len(l.CrossCity)
+		fmt.Fprintln(a.stdout, ingestLine(it.file.Name, l))
+		for _, f := range l.CrossCity {
+			fmt.Fprintf(a.stdout, "    %s %s 第%d行 %s列：%s\n", f.Code, f.Sheet, f.Row, f.Column, f.Message)
+		}
+	}
+	bar.clear()
+	fmt.Fprintf(a.stdout, "\n共 %d 个文件：已接收 %d 个（其中替换前一版本 %d 个），未变化 %d 个，已拒收 %d 个", sum.Files, sum.Accepted, sum.Replaced, sum.Unchanged, sum.Rejected)
+	if sum.CrossCity > 0 {
+		fmt.Fprintf(a.stdout, "；跨市重复提示 %d 条", sum.CrossCity)
+	}
+	fmt.Fprintf(a.stdout, "。数据库：%s\n", opt.DB)
+	if sum.Rejected > 0 {
+		fmt.Fprintln(a.stdout, "被拒收的工作簿没有导入任何数据：请用 ufa validate <文件> 查看错误（--annotate 可标出出错的单元格），改正后重新报送。")
+	}
+	return sum, nil
+}
+
+// ingestUseKey resolves the province key and checks it against the
+// warehouse, telling the user when a key was created or the demo key is
+// used.
+func ingestUseKey(ctx context.Context, a *app, w *transform.Warehouse, opt ingestOptions) error {
+	fp, err := w.KeyFingerprint(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := transform.ResolveKey(opt.DB, opt.Key, fp == "")
+	if err != nil {
+		return err
+	}
+	switch {
+	case key.Demo:
+		fmt.Fprintln(a.stdout, "注意：正在使用公开的演示密钥（人人可知），身份证号的散列因此不保密。仅供演示，切勿用于真实数据。")
+	case key.Created:
+		fmt.Fprintf(a.stdout, "已为新数据库生成省级密钥文件 %s（仅本用户可读）。\n"+
+			"请妥善保管并备份此文件：数据库只保存身份证号在此密钥下的散列，丢失密钥将无法再跨月份、跨市识别同一人；密钥泄露则散列可被还原为身份证号。\n"+
+			"以后导入时 ufa 会自动使用数据库旁的这个文件，也可用 --key-file 或环境变量 UFA_KEY_FILE 指定。\n", key.Path)
+	}
+	return w.UseKey(ctx, key.Bytes)
+}
+
+// ingestCollect expands folders into the .xlsx files under them (Excel's
+// ~$ lock files skipped), keeping the order given and dropping repeats.
+func ingestCollect(args []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			abs = p
+		}
+		if !seen[abs] {
+			seen[abs] = true
+			out = append(out, p)
+		}
+	}
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if err != nil {
+			return nil, usagef("找不到 %s：请检查文件或文件夹的路径", arg)
+		}
+		if !st.IsDir() {
+			add(arg)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if !d.IsDir() && strings.EqualFold(filepath.Ext(name), ".xlsx") && !strings.HasPrefix(name, "~$") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("无法读取文件夹 %s: %w", arg, err)
+		}
+		sort.Strings(found)
+		for _, p := range found {
+			add(p)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errNoFiles
+	}
+	return out, nil
+}
+
+// ingestCheck hashes a file and, unless the same file was loaded before
+// (or rejected before under the same name), validates it.
+func ingestCheck(ctx context.Context, a *app, w *transform.Warehouse, path string) (*ingestItem, error) {
+	it := &ingestItem{path: path, file: transform.File{Name: filepath.Base(path), Received: time.Now()}}
+	sha, err := transform.HashFile(path)
+	if err != nil {
+		// Recorded as a rejected attempt, like any file that cannot be read.
+		it.res = &ingest.Result{File: path, Findings: []ingest.Finding{{Severity: ingest.Error, Code: "E_FILE",
+			Message: fmt.Sprintf("无法读取文件：%v。请确认文件存在且有读取权限后重新导入", err)}}}
+		return it, nil
+	}
+	it.file.SHA256 = sha
+	prior, ok, err := w.Known(ctx, sha)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		prior, ok, err = w.KnownRejected(ctx, sha, it.file.Name)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if ok {
+		it.prior, it.filed = &prior, prior.FiledOn
+		return it, nil
+	}
+	it.res = ingest.Validate(ctx, a.book, path, ingest.Options{})
+	if wb := it.res.Workbook; wb != nil {
+		it.filed = wb.FiledOn
+	}
+	return it, nil
+}
+
+// ingestLoad stores one checked file. A file seen earlier in the same
+// batch (same bytes under another name) is unchanged by then.
+func ingestLoad(ctx context.Context, w *transform.Warehouse, it *ingestItem) (transform.Loaded, error) {
+	if it.prior == nil && it.file.SHA256 != "" {
+		prior, ok, err := w.Known(ctx, it.file.SHA256)
+		if err != nil {
+			return transform.Loaded{}, err
+		}
+		if ok {
+			it.prior = &prior
+		}
+	}
+	if it.prior != nil {
+		return w.RecordUnchanged(ctx, it.file, *it.prior)
+	}
+	return w.Submit(ctx, it.file, it.res)
+}
+
+// ingestLine is the one line a file gets.
+func ingestLine(name string, l transform.Loaded) string {
+	where := ""
+	if l.CityName != "" || l.Month != "" {
+		where = "（" + strings.TrimSpace(l.CityName+" "+l.Month) + "）"
+	}
+	var what string
+	switch {
+	case l.Outcome == transform.Unchanged && l.SameAsRejected:
+		what = fmt.Sprintf("未变化（相同文件此前已拒收：%d 个错误，未导入）", l.SameAsErrors)
+	case l.Outcome == transform.Unchanged:
+		what = "未变化（相同文件已导入）"
+	case l.Outcome == transform.Rejected:
+		what = fmt.Sprintf("已拒收：%d 个错误", l.Errors)
+	case l.Replaced != 0:
+		what = fmt.Sprintf("已替换前一版本（%s）", l.ReplacedFile)
+	default:
+		what = "已接收"
+	}
+	if l.Outcome != transform.Unchanged && l.Warnings > 0 {
+		what += fmt.Sprintf("，%d 个警告", l.Warnings)
+	}
+	return fmt.Sprintf("%s%s：%s", name, where, what)
+}
+
+// ingestBar draws a one-line progress bar on a terminal's stderr.
+type ingestBar struct {
+	w     io.Writer
+	on    bool
+	drawn bool
+}
+
+func (b *ingestBar) show(stage string, i, n int, path string) {
+	if !b.on {
+		return
+	}
+	const width = 24
+	done := width * i / max(n, 1)
+	fmt.Fprintf(b.w, "\r\033[K%s [%s%s] %d/%d %s", stage, strings.Repeat("█", done), strings.Repeat("░", width-done), i+1, n, filepath.Base(path))
+	b.drawn = true
+}
+
+func (b *ingestBar) clear() {
+	if b.on && b.drawn {
+		fmt.Fprint(b.w, "\r\033[K")
+		b.drawn = false
+	}
+}
