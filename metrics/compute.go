@@ -135,24 +135,27 @@ func firstLine(stmt string) string {
 	return ""
 }
 
-var tempTable = regexp.MustCompile(`(?i)CREATE OR REPLACE TEMP TABLE (\w+)`)
+var tempObject = regexp.MustCompile(`(?i)CREATE OR REPLACE TEMP (TABLE|VIEW) (\w+)`)
 
-// tempTables lists the temporary tables Compute creates, to drop them.
-func tempTables() []string {
+// tempObjects lists the temporary tables and views Compute creates, as
+// "TABLE name" / "VIEW name", to drop them.
+func tempObjects() []string {
 	var out []string
 	for _, s := range []string{paramsSQL, citiesSQL, inputsSQL, storeSQL} {
-		for _, m := range tempTable.FindAllStringSubmatch(s, -1) {
-			out = append(out, m[1])
+		for _, m := range tempObject.FindAllStringSubmatch(s, -1) {
+			out = append(out, strings.ToUpper(m[1])+" "+m[2])
 		}
 	}
 	return out
 }
 
 func dropTemp(ctx context.Context, q querier) error {
-	tables := tempTables()
-	for i := len(tables) - 1; i >= 0; i-- {
-		if _, err := q.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+tables[i]); err != nil {
-			return fmt.Errorf("metrics: dropping %s: %w", tables[i], err)
+	objs := tempObjects()
+	for i := len(objs) - 1; i >= 0; i-- {
+		kind, name, _ := strings.Cut(objs[i], " ")
+		// Names come from our embedded files, not from input.
+		if _, err := q.ExecContext(ctx, "DROP "+kind+" IF EXISTS temp."+name); err != nil {
+			return fmt.Errorf("metrics: dropping %s: %w", name, err)
 		}
 	}
 	return nil

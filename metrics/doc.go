@@ -17,7 +17,7 @@
 //     code or 210000) listing the rows behind the value, for Explain.
 //
 // A new indicator is a new file. The files read only the m_* temporary
-// tables that inputs.sql builds for the month from the warehouse's cur_*
+// tables (and views) that inputs.sql builds for the month from the warehouse's cur_*
 // views (inputs.sql is the one file that knows the warehouse's tables), in
 // one transaction:
 //

@@ -4,6 +4,11 @@
 -- tables; the indicator files in sql/ read only the m_* tables below.
 -- Statements end with ";" at the end of a line.
 --
+-- Most inputs are materialized once (temporary tables); the *_scope event
+-- inputs are views, because copying their rows once per scope costs more
+-- than joining them again in the few queries that read them (measured on
+-- a province-sized year).
+--
 -- Scopes: a value is computed per scope, a city code or the province
 -- code. m_scope maps each reporting city to itself and to the province, so
 -- that one GROUP BY scope gives the cities' values and the province's value
@@ -104,19 +109,19 @@ FROM cur_activities a
 JOIN m_sub s ON s.submission_id = a.submission_id
 JOIN m_city c ON c.city_code = a.city_code, m_params p;
 
-CREATE OR REPLACE TEMP TABLE m_act_scope AS
+CREATE OR REPLACE TEMP VIEW m_act_scope AS
 SELECT s.scope, a.*
 FROM m_act a JOIN m_scope s ON s.city_code = a.city_code;
 
 -- Participations (one row per person and activity) with their activity.
-CREATE OR REPLACE TEMP TABLE m_part_scope AS
+CREATE OR REPLACE TEMP VIEW m_part_scope AS
 SELECT s.scope, a.city_code, a.city_name, a.submission_id, a.month, a.activity_id, a.date, a.type,
        a.in_3m, a.in_ytd, t.id_hash, t.id_masked
 FROM cur_participants t
 JOIN m_act a ON a.submission_id = t.submission_id AND a.activity_id = t.activity_id
 JOIN m_scope s ON s.city_code = a.city_code;
 
-CREATE OR REPLACE TEMP TABLE m_sugg_scope AS
+CREATE OR REPLACE TEMP VIEW m_sugg_scope AS
 SELECT s.scope, g.city_code, c.city_name, g.submission_id, g.month, g."date" AS date, g.id_hash, g.id_masked,
        g.title, g.channel, coalesce(g.adopted, false) AS adopted,
        g.month >= p.ytd_month AND g."date" >= p.ytd_start AND g."date" < p.next_start AS in_ytd
@@ -125,7 +130,7 @@ JOIN m_sub u ON u.submission_id = g.submission_id
 JOIN m_scope s ON s.city_code = g.city_code
 JOIN m_city c ON c.city_code = g.city_code, m_params p;
 
-CREATE OR REPLACE TEMP TABLE m_nom_scope AS
+CREATE OR REPLACE TEMP VIEW m_nom_scope AS
 SELECT s.scope, g.city_code, c.city_name, g.submission_id, g.month, g."date" AS date, g.id_hash, g.id_masked,
        g.target, g."level" AS level, g.outcome,
        g.month >= p.ytd_month AND g."date" >= p.ytd_start AND g."date" < p.next_start AS in_ytd
