@@ -17,9 +17,9 @@
 //     code or 210000) listing the rows behind the value, for Explain.
 //
 // A new indicator is a new file. The files read only the m_* temporary
-// tables (and views) that inputs.sql builds for the month from the warehouse's cur_*
-// views (inputs.sql is the one file that knows the warehouse's tables), in
-// one transaction:
+// tables and views that inputs.sql builds for the month from the
+// warehouse's cur_* views (inputs.sql is the one file that knows the
+// warehouse's tables), in one transaction:
 //
 //   - m_params: the month, the previous month, the windows' bounds (3m: the
 //     month and the two before it; ytd: January to the month) and the
