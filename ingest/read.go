@@ -23,18 +23,26 @@ import (
 // inside excelize, and a read cancelled through ctx (the message then
 // says to validate again).
 //
-// Sheets are streamed row by row; a sheet keeps one []Value backing array
-// for all its rows. An item sheet (封面, 工作机制) becomes a Table with one
+// Sheets are streamed row by row; a row's values are cut from a few large
+// []Value arrays per sheet, and no raw text is kept. An item sheet (封面, 工作机制) becomes a Table with one
 // Row whose Values are indexed like the items, Lines holding each item's
 // Excel row and Cols the column of its value.
-func Read(ctx context.Context, book *spec.Book, path string) (wb *Workbook, findings []Finding) {
-	defer func() {
-		// excelize is not hardened against every malformed package; a
-		// panic there is a damaged file, not a crash of the validator.
-		if p := recover(); p != nil {
-			wb, findings = nil, rdFileFinding(rdMsgCrash)
-		}
-	}()
+func Read(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
+	return rdRead(ctx, book, path, true)
+}
+
+// rdRead is Read; the fuzz test turns recovery off so that a panic shows
+// with its stack instead of as an E_FILE.
+func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) (wb *Workbook, findings []Finding) {
+	if recovering {
+		defer func() {
+			// excelize is not hardened against every malformed package; a
+			// panic there is a damaged file, not a crash of the validator.
+			if p := recover(); p != nil {
+				wb, findings = nil, rdFileFinding(rdMsgCrash)
+			}
+		}()
+	}
 	if ctx.Err() != nil {
 		return nil, rdFileFinding(rdMsgCancelled)
 	}

@@ -43,6 +43,12 @@ const (
 	// rdMaxEntries bounds the number of parts (a real workbook has tens;
 	// one with 1,024 sheets has about 2,100).
 	rdMaxEntries = 20000
+	// rdMaxSheets bounds the sheets a workbook lists (counted as sheetId
+	// attributes of its workbook part): excelize matches sheets against
+	// relationships pairwise, so a workbook listing hundreds of thousands
+	// would take hours. rdMaxRels bounds a relationships part likewise.
+	rdMaxSheets = 4096
+	rdMaxRels   = 4 << 20
 )
 
 // rdOpenOptions are the excelize options of the reader: raw cell values
@@ -221,6 +227,8 @@ func rdCheckZip(ctx context.Context, r io.ReaderAt, size int64) (string, error) 
 		case spills && name == "xl/sharedstrings.xml" && sz > rdMaxSharedStrings:
 			return fmt.Sprintf(rdMsgBomb, "共享字符串表超过 64 MB"), nil
 		case spills:
+		case strings.HasSuffix(name, ".rels") && sz > rdMaxRels:
+			return fmt.Sprintf(rdMsgBomb, "关系部件 "+f.Name+" 超过 4 MB"), nil
 		case rdParsedWhole(name) && sz > rdMaxParsedPart:
 			return fmt.Sprintf(rdMsgBomb, "部件 "+f.Name+" 超过 32 MB"), nil
 		default:
@@ -274,6 +282,7 @@ func rdVerifyPart(f *zip.File) (string, error) {
 	}
 	defer rc.Close()
 	name := strings.ToLower(f.Name)
+	var r io.Reader = rc
 	if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
 		head := make([]byte, 4096)
 		n, err := io.ReadFull(rc, head)
@@ -283,11 +292,35 @@ func rdVerifyPart(f *zip.File) (string, error) {
 		if msg := rdCheckProlog(head[:n]); msg != "" {
 			return msg, nil
 		}
+		r = io.MultiReader(bytes.NewReader(head[:n]), rc)
 	}
-	if _, err := io.Copy(io.Discard, rc); err != nil {
+	var w io.Writer = io.Discard
+	sheets := &rdCounter{pattern: []byte("sheetId=")}
+	if strings.HasSuffix(name, "workbook.xml") {
+		w = sheets
+	}
+	if _, err := io.Copy(w, r); err != nil {
 		return rdMsgCorrupt, nil
 	}
+	if sheets.n > rdMaxSheets {
+		return fmt.Sprintf(rdMsgBomb, fmt.Sprintf("工作表超过 %d 个", rdMaxSheets)), nil
+	}
 	return "", nil
+}
+
+// rdCounter counts the occurrences of a pattern in what is written to it,
+// also across writes.
+type rdCounter struct {
+	pattern, tail []byte
+	n             int
+}
+
+func (c *rdCounter) Write(p []byte) (int, error) {
+	buf := append(c.tail, p...)
+	c.n += bytes.Count(buf, c.pattern)
+	keep := min(len(c.pattern)-1, len(buf))
+	c.tail = append(c.tail[:0:0], buf[len(buf)-keep:]...)
+	return len(p), nil
 }
 
 // rdCheckProlog checks the start of an XML part: optional BOM, XML

@@ -36,9 +36,18 @@ type rdTableRead struct {
 	t     *Table
 	names map[string]int // normalised header -> spec column
 	pos   []int          // per spec column: 0-based Excel column, -1 absent
-	vals  []Value        // all rows' values, len(s.Columns) per row
-	lines []int
+	chunk []Value        // the backing array rows are cut from
+	rows  []Row
 }
+
+// Rows' values are cut from chunks that double from rdChunkMin to
+// rdChunkMax rows: no copying as the sheet grows (one array per sheet
+// would be copied again and again by append), little waste on the small
+// sheets.
+const (
+	rdChunkMin = 16
+	rdChunkMax = 4096
+)
 
 // readTable streams a table sheet: it buffers the first non-empty rows
 // until the header is known, then types every following row as it comes.
@@ -170,9 +179,13 @@ func (tr *rdTableRead) data(line int, cells []string) {
 		return
 	}
 	cols := tr.s.Columns
-	base := len(tr.vals)
-	tr.vals = append(tr.vals, make([]Value, len(cols))...)
-	vs := tr.vals[base:]
+	n := len(cols)
+	if len(tr.chunk)+n > cap(tr.chunk) {
+		rows := min(max(rdChunkMin, 2*cap(tr.chunk)/n), rdChunkMax)
+		tr.chunk = make([]Value, 0, rows*n)
+	}
+	tr.chunk = tr.chunk[:len(tr.chunk)+n]
+	vs := tr.chunk[len(tr.chunk)-n : len(tr.chunk) : len(tr.chunk)]
 	d1904 := tr.r.wb.Date1904
 	for j := range cols {
 		c := &cols[j]
@@ -194,16 +207,13 @@ func (tr *rdTableRead) data(line int, cells []string) {
 				Field: c.Key, Value: rdShown(textnorm.Text(raw)), Message: msg})
 		}
 	}
-	tr.lines = append(tr.lines, line)
+	tr.rows = append(tr.rows, Row{Line: line, Values: vs})
 }
 
-// finish slices the one backing array into rows.
+// finish gives the table its rows, in a slice of exactly their number.
 func (tr *rdTableRead) finish() *Table {
-	n := len(tr.s.Columns)
-	tr.t.Rows = make([]Row, len(tr.lines))
-	for i, line := range tr.lines {
-		tr.t.Rows[i] = Row{Line: line, Values: tr.vals[i*n : (i+1)*n : (i+1)*n]}
-	}
+	tr.t.Rows = make([]Row, len(tr.rows))
+	copy(tr.t.Rows, tr.rows)
 	return tr.t
 }
 

@@ -1,0 +1,243 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"ufa/internal/spec"
+	"ufa/internal/testbook"
+)
+
+// FuzzRead feeds arbitrary bytes to the reader: it must not panic (the
+// recovery that turns an excelize panic into E_FILE is off here, so any
+// panic shows with its stack), must return within the guard, and must
+// keep its contract: either a workbook and no E_FILE, or no workbook and
+// exactly one E_FILE; rows in increasing Excel order with one value per
+// spec column. The seeds (testdata/fuzz/FuzzRead) are a valid testbook
+// workbook and small files of the wild corpus: renamed .xls, encrypted,
+// truncated, entity bomb, inline strings, missing parts, HTML.
+func FuzzRead(f *testing.F) {
+	book := spec.Load()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "f.xlsx")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		wb, fs := rdRead(ctx, book, p, false)
+		if ctx.Err() != nil {
+			t.Fatalf("Read took longer than the guard")
+		}
+		rdCheckFindings(t, fs)
+		fileErrs := 0
+		for _, f := range fs {
+			if f.Code == "E_FILE" {
+				fileErrs++
+			}
+		}
+		if wb == nil {
+			if len(fs) != 1 || fileErrs != 1 {
+				t.Fatalf("nil workbook with%s", rdDump(fs))
+			}
+			return
+		}
+		if fileErrs != 0 {
+			t.Fatalf("workbook and E_FILE:%s", rdDump(fs))
+		}
+		for key, tb := range wb.Tables {
+			last := 0
+			for _, r := range tb.Rows {
+				if len(r.Values) != len(tb.Spec.Columns) {
+					t.Fatalf("%s: row with %d values", key, len(r.Values))
+				}
+				if !tb.Spec.Items && r.Line <= last {
+					t.Fatalf("%s: row %d after %d", key, r.Line, last)
+				}
+				last = r.Line
+			}
+		}
+	})
+}
+
+// TestFuzzSeedValid keeps the first seed honest: the valid workbook seed
+// must read without findings, so that the fuzzer starts from a file that
+// reaches every stage of the reader.
+func TestFuzzSeedValid(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzRead", "valid-testbook"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := rdUnquoteSeed(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), testbook.FileName)
+	if err := os.WriteFile(p, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wb, fs := rdReadPath(t, p)
+	rdNoFindings(t, fs)
+	if wb == nil || len(wb.Tables) != len(spec.Load().Sheets) {
+		t.Fatalf("seed workbook not read whole")
+	}
+}
+
+// BenchmarkRead reads a workbook whose 社会组织 sheet has 100,000 rows
+// (written once with excelize's StreamWriter), the rest as testbook.Valid.
+func BenchmarkRead(b *testing.B) {
+	const n = 100_000
+	path := filepath.Join(b.TempDir(), testbook.FileName)
+	if err := rdBigBook(path, n); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	book := spec.Load()
+	b.Run("organizations-100k", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			wb, fs := Read(context.Background(), book, path)
+			if wb == nil || len(wb.Tables[spec.SheetOrganizations].Rows) != n || len(fs) != 0 {
+				b.Fatalf("read %v with %d findings:%s", wb != nil, len(fs), rdDump(fs[:min(len(fs), 5)]))
+			}
+		}
+		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
+	})
+}
+
+// rdBigBook writes testbook.Valid with n valid organizations.
+func rdBigBook(path string, n int) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	valid := testbook.Valid()
+	for i, s := range valid.Sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.Name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(s.Name); err != nil {
+			return err
+		}
+		if s.Name == "社会组织" {
+			continue
+		}
+		for r, row := range s.Rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := f.SetSheetRow(s.Name, cell, &row); err != nil {
+				return err
+			}
+		}
+	}
+	sw, err := f.NewStreamWriter("社会组织")
+	if err != nil {
+		return err
+	}
+	orgs := valid.Sheet("社会组织").Rows
+	if err := sw.SetRow("A1", orgs[0]); err != nil {
+		return err
+	}
+	counties := []string{"和平区", "沈河区", "大东区", "皇姑区", "铁西区"}
+	types := []struct{ prefix, kind string }{{"51", "社会团体"}, {"52", "民办非企业单位"}, {"53", "基金会"}}
+	for i := 0; i < n; i++ {
+		k := types[i%3]
+		staff := 5 + i%50
+		party := i % 5
+		row := []any{
+			testbook.CreditCode(k.prefix, "210100", i+1), "沈阳市第" + testbook.Itoa(i+1) + "社会组织", k.kind, "其他",
+			counties[i%len(counties)], "市级", staff, party, staff - party, "否", "", "是", 1, "2015-06-01",
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
+}
+
+// rdUnquoteSeed decodes a one-value seed file of the Go fuzzing corpus
+// ("go test fuzz v1" then []byte("...")).
+func rdUnquoteSeed(data []byte) ([]byte, error) {
+	lines := strings.SplitN(strings.TrimSpace(string(data)), "\n", 2)
+	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
+		return nil, fmt.Errorf("not a fuzz seed file")
+	}
+	body, ok := strings.CutPrefix(lines[1], "[]byte(")
+	if !ok || !strings.HasSuffix(body, ")") {
+		return nil, fmt.Errorf("seed is not a []byte")
+	}
+	s, err := strconv.Unquote(strings.TrimSuffix(body, ")"))
+	return []byte(s), err
+}
+
+// FuzzReadSheet fuzzes what FuzzRead's byte mutations rarely reach past
+// the package CRC checks: the XML of the 社会组织 sheet inside an
+// otherwise valid workbook. Same contract as FuzzRead.
+func FuzzReadSheet(f *testing.F) {
+	b := testbook.Valid()
+	dir := f.TempDir()
+	base, err := b.WriteIn(dir, "base.xlsx")
+	if err != nil {
+		f.Fatal(err)
+	}
+	part := rdSheetPart(b, "社会组织")
+	var sheet []byte
+	rdRewrite(f, base, func(name string, data []byte) []byte {
+		if name == part {
+			sheet = data
+		}
+		return data
+	})
+	f.Add(sheet)
+	f.Add([]byte(strings.Replace(string(sheet), `<row r="3"`, `<row r="7"`, 1)))
+	f.Add([]byte(`<worksheet><sheetData><row><c t="d"><v>2026-10-05</v></c><c t="inlineStr"><is><t>统一社会信用代码</t></is></c></row><row r="1048576"/></sheetData></worksheet>`))
+	book := spec.Load()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), testbook.FileName)
+		src, err := os.ReadFile(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rdRewrite(t, p, func(name string, old []byte) []byte {
+			if name == part {
+				return data
+			}
+			return old
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		wb, fs := rdRead(ctx, book, p, false)
+		if ctx.Err() != nil {
+			t.Fatalf("Read took longer than the guard")
+		}
+		rdCheckFindings(t, fs)
+		if wb == nil {
+			if len(fs) != 1 || fs[0].Code != "E_FILE" {
+				t.Fatalf("nil workbook with%s", rdDump(fs))
+			}
+			return
+		}
+		if tb := wb.Tables[spec.SheetOrganizations]; tb != nil {
+			last := 0
+			for _, r := range tb.Rows {
+				if len(r.Values) != len(tb.Spec.Columns) || r.Line <= last {
+					t.Fatalf("row %d after %d with %d values", r.Line, last, len(r.Values))
+				}
+				last = r.Line
+			}
+		}
+	})
+}
