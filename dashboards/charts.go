@@ -216,7 +216,7 @@ func coverageChart(d *Data) (Chart, error) {
 		names = append(names, shortName(c.Name))
 	}
 	c := charts.NewBar()
-	c.SetGlobalOptions(append(base(ch.ID, true, "axis"), grid("40"),
+	c.SetGlobalOptions(append(base(ch.ID, true, "axis"), charts.WithGridOpts(opts.Grid{Left: "8", Right: "56", Top: "40", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(catAxis(names, 0)),
 		charts.WithYAxisOpts(valAxisY("", 100)),
 	)...)
@@ -234,7 +234,7 @@ func coverageChart(d *Data) (Chart, error) {
 			so = append(so,
 				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "目标", YAxis: tv}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-					Label:     &opts.Label{Show: opts.Bool(true), Formatter: in.Name + "目标 {c}%", Position: "insideEndTop"},
+					Label:     &opts.Label{Show: opts.Bool(true), Formatter: "目标\n{c}%", Position: "end"},
 					LineStyle: &opts.LineStyle{Color: palette[i], Type: "dashed", Width: 2}}))
 		}
 		c.AddSeries(in.Name, data, so...)
@@ -300,7 +300,8 @@ func scoreTrendChart(d *Data, id, title, city string) (Chart, error) {
 	if city != ProvinceCode {
 		second, secondName = "rank", "排名"
 		ch.Fmt2 = "rank"
-		y2 = opts.YAxis{Type: "value", Name: "排名", Min: 1, Max: len(d.Cities), Inverse: opts.Bool(true), MinInterval: 1, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}
+		y2 = opts.YAxis{Type: "value", Name: "排名", NameLocation: "start", Min: 1, Max: len(d.Cities), Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}}
 	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(append(base(ch.ID, true, "axis"), grid("64"),
@@ -323,6 +324,9 @@ func scoreTrendChart(d *Data, id, title, city string) (Chart, error) {
 	return finish(ch, c, func(m map[string]any) {
 		// The first y axis's min 0 is dropped by omitempty; restore it.
 		at(m, "yAxis", 0)["min"] = 0
+		if city != ProvinceCode {
+			at(m, "yAxis", 1)["interval"] = 1 // every rank 1..14 on the axis
+		}
 	})
 }
 
@@ -458,7 +462,7 @@ func pieChart(id, title string, counts []Count) (Chart, error) {
 	c := charts.NewPie()
 	c.SetGlobalOptions(base(ch.ID, false, "item")...)
 	c.AddSeries(title, data,
-		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"35%", "62%"}, Center: []string{"50%", "52%"}}),
+		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"30%", "52%"}, Center: []string{"50%", "54%"}}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
 	return finish(ch, c, nil)
 }
@@ -486,23 +490,28 @@ func countBarChart(id, title, note string, counts []Count, height string) (Chart
 
 // --- quality ------------------------------------------------------------
 
-// attemptsChart shows, per city, the month's accepted and rejected attempts.
+// attemptsChart shows, per city, the month's attempts by outcome.
 func attemptsChart(d *Data) (Chart, error) {
-	ch := Chart{ID: "quality-attempts", Title: "本月各市报送次数", Height: "h-m", Fmt: "int"}
+	ch := Chart{ID: "quality-attempts", Title: "本月各市报送次数", Height: "h-m", Fmt: "int",
+		Note: "接收：通过校验并入库；退回：有错误，未入库；重复：与已接收的文件完全相同，未再处理。"}
 	var names []string
-	var acc, rej []opts.BarData
+	var acc, rej, rep []opts.BarData
 	for _, city := range d.Cities {
 		names = append(names, shortName(city.Name))
-		a, r := 0, 0
+		a, r, u := 0, 0, 0
 		for _, s := range d.submissionsOf(city.Code, d.Month) {
-			if s.Accepted {
-				a++
-			} else {
+			switch {
+			case s.Outcome == outcomeRejected:
 				r++
+			case s.Outcome == outcomeUnchanged:
+				u++
+			case s.Accepted:
+				a++
 			}
 		}
 		acc = append(acc, opts.BarData{Value: a})
 		rej = append(rej, opts.BarData{Value: r})
+		rep = append(rep, opts.BarData{Value: u})
 	}
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(base(ch.ID, true, "axis"), grid("40"),
@@ -512,24 +521,32 @@ func attemptsChart(d *Data) (Chart, error) {
 	c.SetXAxis(names)
 	c.AddSeries("接收", acc, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#3ba272"}))
 	c.AddSeries("退回", rej, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#ee6666"}))
+	c.AddSeries("重复", rep, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#b8c7dc"}))
 	return finish(ch, c, nil)
 }
 
-// findingsChart shows, per city, the errors and warnings of the latest attempt.
+// findingsChart shows, per city, the errors found over the month's
+// attempts (what the city had to correct) and the warnings of its latest
+// checked workbook (what remains to look at).
 func findingsChart(d *Data) (Chart, error) {
-	ch := Chart{ID: "quality-findings", Title: "本月各市最近一次报送的错误和警告数", Height: "h-m", Fmt: "int"}
+	ch := Chart{ID: "quality-findings", Title: "本月各市报送发现的错误和警告", Height: "h-m", Fmt: "int",
+		Note: "错误：本月各次报送发现的错误合计（有错误的工作簿被退回）；警告：最近一次报送的警告数（不影响接收）。"}
 	var names []string
 	var errs, warns []opts.BarData
 	for _, city := range d.Cities {
 		names = append(names, shortName(city.Name))
 		ss := d.submissionsOf(city.Code, d.Month)
-		if len(ss) == 0 {
+		last, ok := latestChecked(ss)
+		if !ok {
 			errs = append(errs, opts.BarData{Value: "-"})
 			warns = append(warns, opts.BarData{Value: "-"})
 			continue
 		}
-		last := ss[len(ss)-1]
-		errs = append(errs, opts.BarData{Value: last.Errors})
+		n := 0
+		for _, s := range ss {
+			n += s.Errors
+		}
+		errs = append(errs, opts.BarData{Value: n})
 		warns = append(warns, opts.BarData{Value: last.Warnings})
 	}
 	c := charts.NewBar()

@@ -16,7 +16,7 @@ type Kind int
 const (
 	KindCount Kind = iota // an integer count: 1,234
 	KindRate              // a fraction shown in percent with one decimal: 63.4%
-	KindRatio             // a ratio shown with one decimal: 12.3
+	KindRatio             // a ratio shown with two decimals, as ufa metrics shows it: 12.35
 	KindScore             // the composite score, two decimals: 78.45
 	KindFlag              // 1/0 for a city: 是/否 (the province's value is a mean or a count)
 	KindRank              // a rank: 第 3 名
@@ -77,7 +77,7 @@ type Submission struct {
 	File     string // the file name as received (text from outside: escaped on output)
 	FiledOn  string // 填报日期 of the cover, YYYY-MM-DD, "" when unknown
 	Outcome  string // accepted, rejected, replaced, unchanged, ... as recorded by ingest
-	Accepted bool   // the workbook was loaded
+	Accepted bool   // the workbook was loaded (accepted, or accepted and superseded since)
 	Current  bool   // it is the city's current accepted workbook for the month
 	Errors   int
 	Warnings int
@@ -136,7 +136,10 @@ type MapData struct {
 type Data struct {
 	Month      string   // the reporting month, YYYY-MM
 	Months     []string // the trend window, ascending, ending with Month (up to 12)
-	Date       string   // the generation date shown on the pages, YYYY-MM-DD
+	Date       string   // the date shown on the pages, YYYY-MM-DD
+	// DateDerived tells that Date was derived from the data (the latest
+	// filing date) rather than given: the footer then says 数据截至.
+	DateDerived bool
 	Cities     []City   // in code order
 	Indicators []Indicator
 	Scheme     Scheme

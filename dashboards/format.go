@@ -53,7 +53,7 @@ func formatValue(k Kind, x float64, ok bool) string {
 	case KindScore:
 		return fixed(x, 2)
 	case KindRatio:
-		return fixed(x, 1)
+		return fixed(x, 2)
 	case KindRank:
 		return "第 " + strconv.Itoa(int(math.Round(x))) + " 名"
 	default:
@@ -92,8 +92,8 @@ func formatChange(k Kind, cur, prev float64, okCur, okPrev bool) (text string, s
 		diff = round(cur-prev, 2)
 		s = fixed(math.Abs(diff), 2)
 	case KindRatio:
-		diff = round(cur-prev, 1)
-		s = fixed(math.Abs(diff), 1)
+		diff = round(cur-prev, 2)
+		s = fixed(math.Abs(diff), 2)
 	default:
 		diff = round(cur-prev, 1)
 		if diff == math.Trunc(diff) {

@@ -98,7 +98,7 @@ func Load(ctx context.Context, db *sql.DB, opt LoadOptions) (*Data, error) {
 
 	d.Date = opt.Date
 	if d.Date == "" {
-		d.Date = derivedDate(d)
+		d.Date, d.DateDerived = derivedDate(d), true
 	}
 	if opt.Map != nil {
 		d.Map = *opt.Map
@@ -172,10 +172,18 @@ func loadSubmissions(ctx context.Context, db *sql.DB, d *Data) error {
 	}
 	d.Submissions = list
 
-	// The latest attempt of each city for the month: its findings.
+	// The findings of each city's latest attempt for the month. A file
+	// sent again unchanged has no findings of its own (it was not checked
+	// again): the attempt before it stands.
+	latest := map[string]int{}
+	for i, s := range list {
+		if s.Month == d.Month && s.Outcome != outcomeUnchanged {
+			latest[s.City] = i
+		}
+	}
 	for i := range list {
 		s := list[i]
-		if s.Month != d.Month || (i+1 < len(list) && list[i+1].City == s.City && list[i+1].Month == s.Month) {
+		if j, ok := latest[s.City]; !ok || j != i {
 			continue
 		}
 		det := d.detail(s.City)

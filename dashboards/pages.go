@@ -54,6 +54,7 @@ type rankRow struct {
 
 // indicatorRow is one line of a city's indicator table.
 type indicatorRow struct {
+	Group    string // set on the first row of a group (其他指标)
 	Name     string
 	City     string
 	Province string
@@ -93,7 +94,7 @@ type historyRow struct {
 	File     string
 	FiledOn  string
 	Outcome  string
-	Accepted bool
+	Rejected bool
 	Current  bool
 	Errors   int
 	Warnings int
@@ -107,7 +108,9 @@ type qualityRow struct {
 	FirstOK   string // filed date of the first accepted workbook
 	Attempts  int
 	Rejected  int
-	Errors    string
+	Repeated  int    // the same file sent again
+	ErrorsAll int    // errors found over all the month's attempts
+	Errors    string // of the latest checked attempt
 	Warnings  string
 	Latest    string // outcome of the latest attempt
 }
@@ -116,7 +119,7 @@ type qualityPage struct {
 	page
 	Rows                          []qualityRow
 	Submitted, OnTime, Late, None int
-	Attempts, Rejected            int
+	Attempts, Rejected, Repeated  int
 	Deadline                      string
 }
 
@@ -125,13 +128,11 @@ func outcomeLabel(s Submission) string {
 	switch s.Outcome {
 	case "accepted":
 		return "已接收"
-	case "replaced":
-		return "已接收（替换前次）"
 	case "superseded":
-		return "已被后续报送替换"
-	case "unchanged":
-		return "重复报送（内容未变）"
-	case "rejected":
+		return "已接收，后被更正报送替换"
+	case outcomeUnchanged:
+		return "重复报送（与已接收文件相同）"
+	case outcomeRejected:
 		return "退回"
 	}
 	if s.Accepted {
@@ -156,6 +157,30 @@ func (d *Data) basePage(title, root, active string) page {
 	}
 }
 
+// Outcomes of ingest (transform's submissions.outcome) the pages treat apart.
+const (
+	outcomeRejected  = "rejected"
+	outcomeUnchanged = "unchanged"
+)
+
+// latestChecked is the last attempt that was checked: a file sent again
+// unchanged was not, and the attempt before it stands.
+func latestChecked(ss []Submission) (Submission, bool) {
+	for i := len(ss) - 1; i >= 0; i-- {
+		if ss[i].Outcome != outcomeUnchanged {
+			return ss[i], true
+		}
+	}
+	return Submission{}, false
+}
+
+func dateLabel(derived bool) string {
+	if derived {
+		return "数据截至（本月最后一份报送的填报日期）"
+	}
+	return "生成日期"
+}
+
 func (d *Data) footer() footer {
 	n, acc := 0, 0
 	months := map[string]bool{}
@@ -174,7 +199,7 @@ func (d *Data) footer() footer {
 		scheme = "默认方案"
 	}
 	return footer{
-		DateLabel:  "生成日期",
+		DateLabel:  dateLabel(d.DateDerived),
 		Date:       d.Date,
 		Provenance: prov,
 		Scheme:     scheme,
@@ -256,12 +281,16 @@ func (d *Data) overview() (*overviewPage, error) {
 			return scoreTrendChart(d, "trend-score", "全省综合得分与按时报送城市数近 12 个月走势", ProvinceCode)
 		},
 		func() (Chart, error) {
-			return trendChart(d, "trend-scale", "全省社会组织、代表人士和重点联系人数近 12 个月走势", ProvinceCode,
+			ch, err := trendChart(d, "trend-scale", "全省社会组织、代表人士和重点联系人数近 12 个月走势", ProvinceCode,
 				[]string{"org_count"}, "int", "rep_count", "key_contact_count")
+			ch.Note = reportingNote
+			return ch, err
 		},
 		func() (Chart, error) {
-			return trendChart(d, "trend-activity", "全省每月活动和走访次数近 12 个月走势", ProvinceCode,
+			ch, err := trendChart(d, "trend-activity", "全省每月活动和走访次数近 12 个月走势", ProvinceCode,
 				[]string{"activity_count", "visit_count", "leader_activity_count"}, "int")
+			ch.Note = reportingNote
+			return ch, err
 		},
 		func() (Chart, error) { return heatChart(d) },
 	}
@@ -274,6 +303,9 @@ func (d *Data) overview() (*overviewPage, error) {
 	}
 	return p, nil
 }
+
+// reportingNote explains a dip in a province total.
+const reportingNote = "全省数值只计当月有被接收工作簿的城市：某市未报送的月份会明显偏低。"
 
 // maxFindings is how many findings a city page lists.
 const maxFindings = 50
@@ -312,14 +344,19 @@ func (d *Data) cityPage(c City) (*cityPage, error) {
 		}
 		p.Scored = append(p.Scored, row)
 	}
+	group := ""
 	for _, in := range d.Indicators {
 		if scored[in.ID] || in.ID == "score" || in.ID == "rank" {
 			continue
 		}
 		v, okv := d.Values.Get(d.Month, c.Code, in.ID)
 		pv, okpv := d.Values.Get(d.Month, ProvinceCode, in.ID)
-		p.Others = append(p.Others, indicatorRow{Name: in.Name,
-			City: d.cellValue(in, c.Code, v, okv), Province: d.cellValue(in, ProvinceCode, pv, okpv)})
+		row := indicatorRow{Name: in.Name,
+			City: d.cellValue(in, c.Code, v, okv), Province: d.cellValue(in, ProvinceCode, pv, okpv)}
+		if in.Group != group {
+			row.Group, group = in.Group, in.Group
+		}
+		p.Others = append(p.Others, row)
 	}
 
 	det := d.Details[c.Code]
@@ -332,7 +369,7 @@ func (d *Data) cityPage(c City) (*cityPage, error) {
 			continue
 		}
 		p.History = append(p.History, historyRow{Month: monthLabel(s.Month), Attempt: s.Attempt, File: s.File,
-			FiledOn: orDash(s.FiledOn), Outcome: outcomeLabel(s), Accepted: s.Accepted, Current: s.Current,
+			FiledOn: orDash(s.FiledOn), Outcome: outcomeLabel(s), Rejected: s.Outcome == outcomeRejected, Current: s.Current,
 			Errors: s.Errors, Warnings: s.Warnings})
 	}
 	// newest first: the latest month is what the reader looks for
@@ -449,16 +486,21 @@ func (d *Data) quality() (*qualityPage, error) {
 		ss := d.submissionsOf(c.Code, d.Month)
 		for _, s := range ss {
 			row.Attempts++
-			if !s.Accepted {
+			row.ErrorsAll += s.Errors
+			switch {
+			case s.Outcome == outcomeRejected:
 				row.Rejected++
-			} else if row.FirstOK == dash {
+			case s.Outcome == outcomeUnchanged:
+				row.Repeated++
+			case s.Accepted && row.FirstOK == dash:
 				row.FirstOK = orDash(s.FiledOn)
 			}
 		}
 		if n := len(ss); n > 0 {
-			last := ss[n-1]
+			row.Latest = outcomeLabel(ss[n-1])
+		}
+		if last, ok := latestChecked(ss); ok {
 			row.Errors, row.Warnings = strconv.Itoa(last.Errors), strconv.Itoa(last.Warnings)
-			row.Latest = outcomeLabel(last)
 		}
 		sub, _ := d.Values.Get(d.Month, c.Code, "submitted")
 		on, _ := d.Values.Get(d.Month, c.Code, "on_time")
@@ -477,6 +519,7 @@ func (d *Data) quality() (*qualityPage, error) {
 		}
 		p.Attempts += row.Attempts
 		p.Rejected += row.Rejected
+		p.Repeated += row.Repeated
 		p.Rows = append(p.Rows, row)
 	}
 	for _, b := range []func() (Chart, error){

@@ -1,0 +1,191 @@
+package dashboards
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"ufa/ingest"
+	"ufa/internal/gen"
+	"ufa/internal/spec"
+	"ufa/metrics"
+	"ufa/transform"
+)
+
+// hostileFileName is the name under which a copy of a workbook is sent
+// again: file names come from outside too.
+const hostileFileName = `<img src=x onerror="window.__xss=1">沈阳市_2026-12.xlsx`
+
+// buildYear generates a year (2026) of workbooks at the given scale (with
+// the generator's rejected attempts, corrections, a late and a skipped
+// city-month), optionally plants hostile names (xssNames as the two largest
+// organizations of 沈阳市 without a Party organization in December, and a
+// resubmission under hostileFileName), ingests them in the order the
+// province receives them, as ufa ingest does, and computes the indicators
+// of every month. It returns the warehouse file.
+func buildYear(tb testing.TB, dir string, scale float64, hostile bool) string {
+	tb.Helper()
+	ctx := context.Background()
+	book := spec.Load()
+	sum, err := gen.Generate(ctx, book, gen.Options{Out: filepath.Join(dir, "inbox"), From: "2026-01", To: "2026-12",
+		Seed: 42, Scale: scale, Faults: true}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var files []gen.File
+	for _, f := range sum.Files {
+		if f.Kind != gen.KindFault {
+			files = append(files, f)
+		}
+	}
+	kindOrder := map[gen.Kind]int{gen.KindRejected: 0, gen.KindRegular: 1, gen.KindLate: 1, gen.KindCorrection: 2}
+	sort.SliceStable(files, func(i, j int) bool {
+		if files[i].FiledOn != files[j].FiledOn {
+			return files[i].FiledOn < files[j].FiledOn
+		}
+		return kindOrder[files[i].Kind] < kindOrder[files[j].Kind]
+	})
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(sum.Out, filepath.FromSlash(f.Path))
+		if hostile && f.City == "沈阳市" && f.Month == "2026-12" && f.Kind == gen.KindRegular {
+			plantHostileNames(tb, p)
+		}
+		paths = append(paths, p)
+	}
+	if hostile {
+		// The same workbook once more under a hostile name: recorded as
+		// unchanged, listed in 沈阳市's submission history.
+		var src string
+		for _, p := range paths {
+			if filepath.Base(p) == "沈阳市_2026-12.xlsx" {
+				src = p
+			}
+		}
+		if src == "" {
+			tb.Fatal("the generator wrote no 沈阳市_2026-12.xlsx")
+		}
+		b, err := os.ReadFile(src)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		again := filepath.Join(dir, hostileFileName)
+		if err := os.WriteFile(again, b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		paths = append(paths, again)
+	}
+
+	db := filepath.Join(dir, "ufa.duckdb")
+	w, err := transform.Open(ctx, db, transform.Options{Book: book})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.UseKey(ctx, transform.DemoKey()); err != nil {
+		tb.Fatal(err)
+	}
+	received := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	for i, p := range paths {
+		sha, err := transform.HashFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		fl := transform.File{Name: filepath.Base(p), SHA256: sha, Received: received.Add(time.Duration(i) * time.Hour)}
+		if prior, ok, err := w.Known(ctx, sha); err != nil {
+			tb.Fatal(err)
+		} else if ok {
+			if _, err := w.RecordUnchanged(ctx, fl, prior); err != nil {
+				tb.Fatal(err)
+			}
+			continue
+		}
+		if _, err := w.Submit(ctx, fl, ingest.Validate(ctx, book, p, ingest.Options{})); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for m := 1; m <= 12; m++ {
+		if err := metrics.Compute(ctx, w.DB(), fmt.Sprintf("2026-%02d", m), nil); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return db
+}
+
+// plantHostileNames renames the two organizations with the most staff
+// among those without a Party organization to xssNames.
+func plantHostileNames(tb testing.TB, path string) {
+	tb.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	const sheet = "社会组织"
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	col := map[string]int{}
+	header := -1
+	for i, r := range rows {
+		for j, v := range r {
+			if v == "组织名称" {
+				header = i
+			}
+			col[v] = j
+		}
+		if header >= 0 {
+			break
+		}
+	}
+	name, staff, party := col["组织名称"], col["从业人员数"], col["是否建立党组织"]
+	if header < 0 || staff == 0 || party == 0 {
+		tb.Fatalf("%s: no header row with 组织名称, 从业人员数, 是否建立党组织", path)
+	}
+	type cand struct{ row, staff int }
+	var cands []cand
+	for i := header + 1; i < len(rows); i++ {
+		r := rows[i]
+		if party < len(r) && r[party] == "否" && staff < len(r) {
+			n, err := strconv.Atoi(r[staff])
+			if err == nil {
+				cands = append(cands, cand{i, n})
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].staff > cands[j].staff })
+	if len(cands) < len(xssNames) {
+		tb.Fatalf("%s: fewer than %d organizations without a Party organization", path, len(xssNames))
+	}
+	for k, x := range xssNames {
+		cell, err := excelize.CoordinatesToCellName(name+1, cands[k].row+1)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := f.SetCellStr(sheet, cell, x); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := f.Save(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// openRead opens a warehouse read-only, as ufa dashboards does.
+func openRead(tb testing.TB, db string) *transform.Warehouse {
+	tb.Helper()
+	w, err := transform.Open(context.Background(), db, transform.Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { w.Close() })
+	return w
+}
