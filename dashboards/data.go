@@ -134,16 +134,16 @@ type MapData struct {
 // Data is everything the pages of one month show. Load fills it from the
 // warehouse; tests and benchmarks may build it directly.
 type Data struct {
-	Month      string   // the reporting month, YYYY-MM
-	Months     []string // the trend window, ascending, ending with Month (up to 12)
-	Date       string   // the date shown on the pages, YYYY-MM-DD
+	Month  string   // the reporting month, YYYY-MM
+	Months []string // the trend window, ascending, ending with Month (up to 12)
+	Date   string   // the date shown on the pages, YYYY-MM-DD
 	// DateDerived tells that Date was derived from the data (the latest
 	// filing date) rather than given: the footer then says 数据截至.
 	DateDerived bool
-	Cities     []City   // in code order
-	Indicators []Indicator
-	Scheme     Scheme
-	Values     Values
+	Cities      []City // in code order
+	Indicators  []Indicator
+	Scheme      Scheme
+	Values      Values
 	// Submissions of every city in the trend window, sorted by city, month, attempt.
 	Submissions []Submission
 	Details     map[string]*CityDetail // by city code
