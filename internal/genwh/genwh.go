@@ -1,0 +1,112 @@
+// Package genwh builds a warehouse from generated workbooks for the tests
+// of the stages that read one (queries, report): internal/gen writes the
+// cities' monthly workbooks, each is validated and loaded the way ufa
+// ingest does it, in the order a provincial office would receive them, and
+// metrics.Compute computes every month. It needs DuckDB (cgo).
+package genwh
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"ufa/ingest"
+	"ufa/internal/gen"
+	"ufa/internal/spec"
+	"ufa/metrics"
+	"ufa/transform"
+)
+
+// Key is the province key of the warehouses Build makes (tests only).
+var Key = []byte("genwh test key - 32 bytes long!!")
+
+// Built is a warehouse Build made.
+type Built struct {
+	DB      string       // the warehouse file (closed)
+	Summary *gen.Summary // what gen wrote
+	Months  []string     // the months generated and computed, in order
+	Loaded  []transform.Loaded
+}
+
+// kindOrder is the order in which files of one city-month arrive: the
+// rejected first attempt, then the regular (or late) one, then the
+// correction.
+var kindOrder = map[gen.Kind]int{gen.KindRejected: 0, gen.KindRegular: 1, gen.KindLate: 1, gen.KindCorrection: 2}
+
+// Build generates opt (opt.Out is used for the workbooks), loads every
+// month's files (not faults/) into a new warehouse at dbPath, and computes
+// every month with the default scheme. A file is received on its 填报日期
+// at 09:00 plus one minute per file, so the same options give the same
+// warehouse contents.
+func Build(ctx context.Context, book *spec.Book, opt gen.Options, dbPath string) (*Built, error) {
+	sum, err := gen.Generate(ctx, book, opt, nil)
+	if err != nil {
+		return nil, fmt.Errorf("genwh: generate: %w", err)
+	}
+	var files []gen.File
+	for _, f := range sum.Files {
+		if f.Kind != gen.KindFault {
+			files = append(files, f)
+		}
+	}
+	slices.SortFunc(files, func(a, b gen.File) int {
+		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]),
+			cmp.Compare(a.FiledOn, b.FiledOn), cmp.Compare(a.Path, b.Path))
+	})
+	w, err := transform.Open(ctx, dbPath, transform.Options{Book: book})
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	if err := w.UseKey(ctx, Key); err != nil {
+		return nil, err
+	}
+	b := &Built{DB: dbPath, Summary: sum}
+	for i, f := range files {
+		filed, err := time.Parse("2006-01-02", f.FiledOn)
+		if err != nil {
+			return nil, fmt.Errorf("genwh: %s: 填报日期 %q: %w", f.Path, f.FiledOn, err)
+		}
+		l, err := Submit(ctx, w, filepath.Join(opt.Out, filepath.FromSlash(f.Path)), filed.Add(9*time.Hour+time.Duration(i)*time.Minute))
+		if err != nil {
+			return nil, err
+		}
+		b.Loaded = append(b.Loaded, l)
+	}
+	from, to, err := opt.Range()
+	if err != nil {
+		return nil, err
+	}
+	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
+		month := m.Format("2006-01")
+		if err := metrics.Compute(ctx, w.DB(), month, nil); err != nil {
+			return nil, fmt.Errorf("genwh: metrics %s: %w", month, err)
+		}
+		b.Months = append(b.Months, month)
+	}
+	return b, nil
+}
+
+// Submit does for one file what ufa ingest does: the same file again is
+// recorded as unchanged, anything else is validated and submitted.
+func Submit(ctx context.Context, w *transform.Warehouse, path string, received time.Time) (transform.Loaded, error) {
+	sha, err := transform.HashFile(path)
+	if err != nil {
+		return transform.Loaded{}, err
+	}
+	f := transform.File{Name: filepath.Base(path), SHA256: sha, Received: received}
+	if prior, ok, err := w.Known(ctx, sha); err != nil {
+		return transform.Loaded{}, err
+	} else if ok {
+		return w.RecordUnchanged(ctx, f, prior)
+	}
+	res := ingest.Validate(ctx, spec.Load(), path, ingest.Options{})
+	l, err := w.Submit(ctx, f, res)
+	if err != nil {
+		return l, fmt.Errorf("genwh: %s: %w", path, err)
+	}
+	return l, nil
+}

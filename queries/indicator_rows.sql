@@ -1,0 +1,11 @@
+-- name: indicator_rows
+-- description: 某市某月一个指标值所依据的数据行（下钻，与 ufa metrics --explain 相同）；有分子、分母两组数据的指标用 set 选择
+-- source: metrics.Explain
+-- param: month (必填) 报送月份，YYYY-MM
+-- param: city (必填) 城市名称或6位代码，全省为 210000
+-- param: indicator (必填) 指标编号，见 ufa metrics --list
+-- param: set = 1 第几组数据行（1 起；多数指标只有一组）
+--
+-- No SQL of its own: the rows come from the indicator's "@rows" queries in
+-- metrics/sql, run by metrics.Explain over the same inputs as the value,
+-- so the drill-down can never disagree with the figure.
