@@ -129,3 +129,39 @@ func TestExplain(t *testing.T) {
 }
 
 func eq(p *float64, v float64) bool { return p != nil && near(*p, v) }
+
+// Every indicator's drill-down runs for a reporting city, a city that did
+// not report and the province, and agrees with the stored value.
+func TestExplainEveryIndicator(t *testing.T) {
+	ctx := context.Background()
+	f := buildFixture(t)
+	if err := Compute(ctx, f.db, "2026-02", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Definitions() {
+		for _, city := range []string{"210000", "210100", "210200", "210300"} {
+			e, err := Explain(ctx, f.db, "2026-02", city, d.ID)
+			if err != nil {
+				t.Errorf("%s %s: %v", d.ID, city, err)
+				continue
+			}
+			if !sameValue(e.Value, e.Stored) {
+				t.Errorf("%s %s: explained %v, stored %v", d.ID, city, e.Value, e.Stored)
+			}
+			want := febWant(city, d.ID)
+			if (want == nil) != (e.Value == nil) || (want != nil && !near(*e.Value, want.(float64))) {
+				t.Errorf("%s %s: explained %v, want %v", d.ID, city, e.Value, want)
+			}
+			if d.Scored() && len(e.Sets) != len(d.rows) {
+				t.Errorf("%s %s: %d row sets, want %d", d.ID, city, len(e.Sets), len(d.rows))
+			}
+			for _, s := range e.Sets {
+				for _, r := range s.Rows {
+					if len(r) != len(s.Columns) {
+						t.Errorf("%s %s %s: row %v for columns %v", d.ID, city, s.Title, r, s.Columns)
+					}
+				}
+			}
+		}
+	}
+}
