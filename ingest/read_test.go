@@ -1240,6 +1240,15 @@ func TestReadFileErrors(t *testing.T) {
 		{name: "DTD in a part", data: func(t *testing.T) []byte {
 			return zipOf(t, map[string]string{"[Content_Types].xml": `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Types/>`})
 		}, msg: "DTD"},
+		{name: "too many sheets listed", data: func(t *testing.T) []byte {
+			var wb strings.Builder
+			wb.WriteString(`<?xml version="1.0"?><workbook><sheets>`)
+			for i := 1; i <= 5000; i++ {
+				fmt.Fprintf(&wb, `<sheet name="s%d" sheetId="%d" r:id="rId%d"/>`, i, i, i)
+			}
+			wb.WriteString(`</sheets></workbook>`)
+			return zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "xl/workbook.xml": wb.String()})
+		}, msg: "工作表超过 4096 个"},
 		{name: "no worksheets", data: corpus("excelize__BadWorkbook.xlsx"), msg: "没有可读取的工作表"},
 		{name: "sheets listed without parts", data: corpus("tealeg__badfile_noWorksheets.xlsx"), msg: "没有可读取的工作表"},
 		{name: "declared size over the limit", data: func(t *testing.T) []byte { return rdBombZip(t, 600<<20, 1<<10) }, msg: "安全上限"},
