@@ -68,29 +68,35 @@ func Load(ctx context.Context, db *sql.DB, opt LoadOptions) (*Data, error) {
 		d.Scheme.Targets = append(d.Scheme.Targets, Target{Indicator: it.Indicator, Weight: it.Weight, Target: it.Target, Prorated: it.Prorated})
 	}
 
-	// The window starts at the first month with values, so a warehouse with
-	// three months of data does not show nine empty ones.
+	has := map[string]bool{} // months with values or submissions
 	for _, m := range window {
 		vals, err := metrics.Load(ctx, db, m)
 		if errors.Is(err, metrics.ErrNotComputed) && m != opt.Month {
-			if len(d.Months) > 0 {
-				d.Months = append(d.Months, m) // a gap inside the window stays a gap
-			}
-			continue
+			continue // a month not computed: a gap in the trends
 		}
 		if err != nil {
 			return nil, fmt.Errorf("读取 %s 的指标：%w", m, err)
 		}
-		d.Months = append(d.Months, m)
+		has[m] = true
 		for _, v := range vals {
 			if v.Value != nil {
 				d.Values.Set(v.Month, v.CityCode, v.Indicator, *v.Value)
 			}
 		}
 	}
-
-	if err := loadSubmissions(ctx, db, d); err != nil {
+	if err := loadSubmissions(ctx, db, d, window); err != nil {
 		return nil, err
+	}
+	for _, s := range d.Submissions {
+		has[s.Month] = true
+	}
+	// The window starts at the first month with data, so a warehouse with
+	// three months does not show nine empty ones; a gap inside stays a gap.
+	for i, m := range window {
+		if has[m] {
+			d.Months = window[i:]
+			break
+		}
 	}
 	if err := loadDetails(ctx, db, d); err != nil {
 		return nil, err
@@ -143,8 +149,8 @@ func derivedDate(d *Data) string {
 	return lastDay(d.Month)
 }
 
-func loadSubmissions(ctx context.Context, db *sql.DB, d *Data) error {
-	rows, err := db.QueryContext(ctx, query("submissions"), d.Months[0], d.Month)
+func loadSubmissions(ctx context.Context, db *sql.DB, d *Data, window []string) error {
+	rows, err := db.QueryContext(ctx, query("submissions"), window[0], window[len(window)-1])
 	if err != nil {
 		return fmt.Errorf("读取报送记录：%w", err)
 	}
