@@ -87,9 +87,9 @@ func annotate(ctx context.Context, xf *excelize.File, r *Result, ps []placed, tm
 			err = fmt.Errorf("该工作簿的结构无法写入标注（%v）；请用 Excel 或 WPS 另存为 .xlsx 后重试", p)
 		}
 	}()
-	before := sheetValues(xf)
+	before := rawValues(xf)
 	repairStyles(xf)
-	a := &annotator{f: xf, styles: map[[2]int]int{}, sheets: map[string]bool{}}
+	a := &annotator{f: xf, styles: map[[2]int]int{}, sheets: map[string]bool{}, formats: map[markTarget]string{}}
 	cells, err := a.mark(ctx, r.Workbook, ps)
 	if err != nil {
 		return err
@@ -100,48 +100,69 @@ func annotate(ctx context.Context, xf *excelize.File, r *Result, ps []placed, tm
 	if err := xf.SaveAs(tmp); err != nil {
 		return fmt.Errorf("保存: %w", err)
 	}
-	return verify(before, tmp)
+	return verify(before, a.formats, tmp)
 }
 
-// sheetValues reads every value of every worksheet, as shown and as
-// stored.
-func sheetValues(f *excelize.File) map[string][2][][]string {
-	out := map[string][2][][]string{}
-	// GetRows streams a sheet's XML as stored, unless the sheet was parsed
-	// before (then it writes excelize's own version first): so this must
-	// run before anything touches the sheets. A sheet it cannot read (a
-	// chartsheet) has no values to keep.
+// rawValues reads every stored value of every worksheet. GetRows streams
+// a sheet's XML as stored unless the sheet was parsed before (then it
+// writes excelize's own version first), so this must run before anything
+// touches the sheets. A sheet it cannot read (a chartsheet) has no values
+// to keep.
+func rawValues(f *excelize.File) map[string][][]string {
+	out := map[string][][]string{}
 	for _, s := range f.GetSheetList() {
-		shown, err := f.GetRows(s)
-		if err != nil {
-			continue
-		}
 		raw, err := f.GetRows(s, excelize.Options{RawCellValue: true})
 		if err != nil {
 			continue
 		}
-		out[s] = [2][][]string{shown, raw}
+		out[s] = raw
 	}
 	return out
 }
 
-// verify reopens the saved copy and compares every value of the city's
-// sheets with the original: excelize mis-writes a few unusual packages
-// (Strict OOXML, cells without references), and a copy whose values
-// differ from what the city submitted must not be handed back.
-func verify(before map[string][2][][]string, path string) error {
+// verify reopens the saved copy and compares it with the original: every
+// stored value of the city's sheets, and the number format of every cell
+// whose style was changed (so each value still shows as it did). excelize
+// mis-writes a few unusual packages (Strict OOXML, cells without
+// references), and a copy that differs from what the city submitted must
+// not be handed back.
+func verify(before map[string][][]string, formats map[markTarget]string, path string) error {
 	f, err := excelize.OpenFile(path, annotateOpen)
 	if err != nil {
 		return fmt.Errorf("核对标注副本: %w", err)
 	}
 	defer f.Close()
-	after := sheetValues(f)
+	after := rawValues(f)
+	refuse := func(sheet string) error {
+		return fmt.Errorf("标注副本中工作表“%s”的内容与原件不一致，已放弃写出；请用 Excel 或 WPS 将原件另存为“Excel 工作簿(*.xlsx)”后重试", sheet)
+	}
 	for s, v := range before {
-		if !equalRows(v[0], after[s][0]) || !equalRows(v[1], after[s][1]) {
-			return fmt.Errorf("标注副本中工作表“%s”的内容与原件不一致，已放弃写出；请用 Excel 或 WPS 将原件另存为“Excel 工作簿(*.xlsx)”后重试", s)
+		if !equalRows(v, after[s]) {
+			return refuse(s)
+		}
+	}
+	for t, v := range formats {
+		if now, err := numberFormat(f, t); err != nil || now != v {
+			return refuse(t.sheet)
 		}
 	}
 	return nil
+}
+
+// numberFormat names the number format of a cell's style.
+func numberFormat(f *excelize.File, t markTarget) (string, error) {
+	id, err := f.GetCellStyle(t.sheet, t.cell)
+	if err != nil {
+		return "", err
+	}
+	st, err := f.GetStyle(id)
+	if err != nil || st == nil {
+		return "0", nil // a style the file does not define shows as General
+	}
+	if st.CustomNumFmt != nil {
+		return *st.CustomNumFmt, nil
+	}
+	return strconv.Itoa(st.NumFmt), nil
 }
 
 func equalRows(a, b [][]string) bool {
@@ -180,6 +201,9 @@ type annotator struct {
 	// filled clone, so each style is cloned once.
 	styles map[[2]int]int
 	sheets map[string]bool // worksheet or not (a chartsheet has no cells)
+	// formats holds the number format of each cell whose style is
+	// changed, for verify.
+	formats map[markTarget]string
 }
 
 // isWorksheet tells whether a sheet of that name exists and has cells.
@@ -344,6 +368,11 @@ func (a *annotator) mark(ctx context.Context, wb *Workbook, ps []placed) ([]stri
 func (a *annotator) fill(t markTarget, sev Severity) error {
 	orig, err := a.f.GetCellStyle(t.sheet, t.cell)
 	if err != nil {
+		return err
+	}
+	// Not GetCellValue: formatting a parsed cell rewrites its stored number
+	// (1.0 becomes 1, long numbers are cut to 15 digits).
+	if a.formats[t], err = numberFormat(a.f, t); err != nil {
 		return err
 	}
 	key := [2]int{orig, 0}

@@ -447,3 +447,58 @@ func TestAnnotateCorpus(t *testing.T) {
 		t.Errorf("only %d corpus workbooks annotated", done)
 	}
 }
+
+// excelize mis-writes a Strict OOXML package and a sheet whose cells
+// lack references; the copy is checked against the original and refused
+// rather than handed back with other values than the city submitted.
+func TestAnnotateRefusesUnfaithfulCopy(t *testing.T) {
+	book := spec.Load()
+	dir := corpusDir(t)
+	for _, c := range []struct{ file, sheet string }{
+		{"poi__SimpleStrict.xlsx", "Sheet1"},
+		{"calamine__issue_261.xlsx", "Some Sheet"},
+	} {
+		p := filepath.Join(dir, c.file)
+		dst := filepath.Join(t.TempDir(), "copy.xlsx")
+		r := &Result{File: p, Workbook: &Workbook{Path: p}, Findings: []Finding{
+			{Severity: Error, Code: "E_TYPE", Sheet: c.sheet, Row: 1, Column: "A", Message: "测试"}}}
+		err := Annotate(context.Background(), book, r, dst)
+		if err == nil || !strings.Contains(err.Error(), "与原件不一致") {
+			t.Errorf("%s: err = %v, want a refusal", c.file, err)
+		}
+		if _, err := os.Stat(dst); !os.IsNotExist(err) {
+			t.Errorf("%s: an unfaithful copy was written", c.file)
+		}
+		if _, err := os.Stat(dst + ".tmp.xlsx"); !os.IsNotExist(err) {
+			t.Errorf("%s: temporary file left", c.file)
+		}
+	}
+}
+
+// BenchmarkAnnotate: a workbook of 5,000 organizations with 500 findings.
+func BenchmarkAnnotate(b *testing.B) {
+	book := spec.Load()
+	tb := testbook.Valid()
+	orgs := tb.Sheet("社会组织")
+	var fs []Finding
+	for i := 0; i < 5000; i++ {
+		row := append([]any{}, orgs.Rows[1]...)
+		row[0] = testbook.CreditCode("51", "210100", 100+i)
+		orgs.Rows = append(orgs.Rows, row)
+		if i%10 == 0 {
+			fs = append(fs, Finding{Severity: Error, Code: "E_RANGE", Sheet: "社会组织", Row: len(orgs.Rows), Column: "G", Field: "staff_total", Value: "25", Message: "测试"})
+		}
+	}
+	path, err := tb.WriteIn(b.TempDir(), testbook.FileName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "out.xlsx")
+	r := &Result{File: path, Workbook: &Workbook{Path: path}, Findings: fs}
+	b.ResetTimer()
+	for range b.N {
+		if err := Annotate(context.Background(), book, r, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
