@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"ufa/internal/spec"
@@ -79,7 +80,13 @@ func Cell(v any) string {
 		}
 		return x.Format("2006-01-02 15:04:05")
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		// Four decimals are plenty for people; JSON keeps full precision.
+		s := strconv.FormatFloat(x, 'f', 4, 64)
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		if s == "-0" {
+			s = "0"
+		}
+		return s
 	case string:
 		return x
 	default:

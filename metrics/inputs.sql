@@ -158,6 +158,8 @@ CREATE OR REPLACE TEMP TABLE m_attempt AS
 SELECT s.city_code, c.city_name, s.id AS submission_id,
        row_number() OVER (PARTITION BY s.city_code ORDER BY s.received_at, s.id) AS seq,
        s.outcome, s.outcome IN ('accepted', 'superseded') AS accepted,
+       CASE s.outcome WHEN 'accepted' THEN '已接收（现行）' WHEN 'superseded' THEN '已接收（已被更正替换）'
+                      WHEN 'rejected' THEN '被拒收' ELSE s.outcome END AS outcome_name,
        s.filed_on, s.errors, s.warnings, s.file_name, s.received_at
 FROM submissions s JOIN m_city c ON c.city_code = s.city_code, m_params p
 WHERE s.month = p.month AND s.outcome <> 'unchanged';

@@ -17,7 +17,7 @@ UNION ALL
 SELECT (SELECT province FROM m_params), sum(v), NULL FROM c
 -- @rows 本月报送记录（以第一份被接收工作簿的填报日期与截止日期比较）
 SELECT a.city_name AS 填报城市, a.seq AS 第几次, a.file_name AS 文件名, a.filed_on AS 填报日期,
-       (SELECT deadline FROM m_params) AS 截止日期, a.outcome AS 结果,
+       (SELECT deadline FROM m_params) AS 截止日期, a.outcome_name AS 结果,
        a.accepted AND a.seq = min(a.seq) FILTER (WHERE a.accepted) OVER (PARTITION BY a.city_code) AS 用于判断
 FROM m_attempt a JOIN (SELECT city_code, city_code AS scope FROM m_city
                        UNION ALL SELECT city_code, (SELECT province FROM m_params) FROM m_city) s ON s.city_code = a.city_code
