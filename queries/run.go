@@ -365,6 +365,10 @@ func (r *Runner) Parquet(ctx context.Context, req Request, path string) error {
 	if err := r.parquet(ctx, req, tmp); err != nil {
 		return err
 	}
+	// CreateTemp made the file private; a result is for sharing.
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return fmt.Errorf("无法写出 %s：%w", path, err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("无法写出 %s：%w", path, err)
 	}

@@ -146,6 +146,11 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		f.Close()
 		return err
 	}
+	// CreateTemp makes the file private; a result is for sharing.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return fmt.Errorf("写出 %s: %w", path, err)
+	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("写出 %s: %w", path, err)
 	}

@@ -10,5 +10,6 @@ func warehouseCommands() []command {
 		{"ingest", "校验并导入各市报送的工作簿（整本导入或整本拒收，保留历史）", runIngest},
 		{"export", "把数据库各表导出为 Parquet（按月份、城市分区）", runExport},
 		{"query", "运行命名查询或只读 SQL，输出表格、CSV、JSON、Excel 或 Parquet", runQuery},
+		{"report", "写出某月的考核报告（Excel 工作簿，可直接打印成文）", runReport},
 	}
 }
