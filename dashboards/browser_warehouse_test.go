@@ -12,6 +12,7 @@ import (
 // generated year that went through ingest, transform and metrics, twice
 // (the bytes must be the same), and opens every page in Chromium.
 func TestWarehouseDashboards(t *testing.T) {
+	requireAssets(t)
 	browser := newBrowser(t) // first: skips early when there is no browser
 	dir := t.TempDir()
 	start := time.Now()

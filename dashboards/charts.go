@@ -146,7 +146,7 @@ func mapChart(d *Data) (Chart, error) {
 		s := at(m, "series", 0)
 		// dash.js labels the cities by their short names (沈阳): the full
 		// names crowd the small cities around Shenyang.
-		s["label"] = map[string]any{"show": true, "fontSize": 10}
+		s["label"] = map[string]any{"show": true, "fontSize": 10, "color": "#1f2a37", "textBorderColor": "#fff", "textBorderWidth": 2}
 		s["itemStyle"] = map[string]any{"areaColor": "#e5e5e5", "borderColor": "#fff"}
 		s["emphasis"] = map[string]any{"label": map[string]any{"show": true}, "itemStyle": map[string]any{"areaColor": "#f3b34c"}}
 		s["selectedMode"] = false
