@@ -133,20 +133,76 @@ func (w *Warehouse) RecordUnchanged(ctx context.Context, f File, prior Prior) (L
 // Submit stores a validated workbook: a workbook with errors as a
 // rejected attempt with its findings, an accepted one whole, in one
 // transaction, superseding the city-month's earlier one. On any error the
-// warehouse is as it was.
+// warehouse is as it was. Submit is Prepare, then Store.
 func (w *Warehouse) Submit(ctx context.Context, f File, res *ingest.Result) (Loaded, error) {
-	if res.Errors() > 0 || res.Workbook == nil || res.Workbook.City == nil || res.Workbook.Month.IsZero() {
-		return w.reject(ctx, f, res)
-	}
-	if w.key == nil {
-		return Loaded{}, errors.New("transform: Submit before UseKey")
-	}
-	recs, err := ingest.Records(w.mem, res.Workbook, w.key)
+	p, err := w.Prepare(res)
 	if err != nil {
 		return Loaded{}, fmt.Errorf("%s: %w", f.Name, err)
 	}
-	defer ingest.ReleaseRecords(recs)
-	return w.load(ctx, f, res, recs)
+	defer p.Release()
+	return w.Store(ctx, f, p)
+}
+
+// Prepared is a checked workbook ready to be stored: an accepted one as
+// its Arrow batches, whose rows no longer sit in the workbook.
+type Prepared struct {
+	res  *ingest.Result
+	recs map[string]arrow.RecordBatch // nil for a rejected workbook
+}
+
+// Accepted tells whether the workbook will be loaded (no errors, city and
+// month known).
+func accepted(res *ingest.Result) bool {
+	wb := res.Workbook
+	return res.Errors() == 0 && wb != nil && wb.City != nil && !wb.Month.IsZero()
+}
+
+// Prepare turns an accepted workbook's rows into Arrow batches under the
+// province key and takes the rows out of res.Workbook: a batch of
+// workbooks waiting to be stored in filing order then holds compact
+// columns rather than cells. It may run on several goroutines at once.
+// The caller releases the result.
+func (w *Warehouse) Prepare(res *ingest.Result) (*Prepared, error) {
+	p := &Prepared{res: res}
+	if !accepted(res) {
+		return p, nil
+	}
+	if w.key == nil {
+		return nil, errors.New("transform: Prepare before UseKey")
+	}
+	recs, err := ingest.Records(w.mem, res.Workbook, w.key)
+	if err != nil {
+		return nil, err
+	}
+	p.recs = recs
+	for _, t := range res.Workbook.Tables {
+		if t != nil {
+			t.Rows = nil
+		}
+	}
+	return p, nil
+}
+
+// Result is the validation result the workbook was prepared from.
+func (p *Prepared) Result() *ingest.Result { return p.res }
+
+// Release releases the Arrow batches.
+func (p *Prepared) Release() {
+	if p != nil && p.recs != nil {
+		ingest.ReleaseRecords(p.recs)
+		p.recs = nil
+	}
+}
+
+// Store stores a prepared workbook (see Submit).
+func (w *Warehouse) Store(ctx context.Context, f File, p *Prepared) (Loaded, error) {
+	if p.recs == nil {
+		if accepted(p.res) {
+			return Loaded{}, fmt.Errorf("%s: stored twice or released", f.Name)
+		}
+		return w.reject(ctx, f, p.res)
+	}
+	return w.load(ctx, f, p.res, p.recs)
 }
 
 // submissionArgs are the values of submission_insert for a result.
@@ -227,7 +283,7 @@ func (w *Warehouse) load(ctx context.Context, f File, res *ingest.Result, recs m
 				}
 			}
 		}
-		cross, err := w.crossCity(ctx, tx, out.ID, wb)
+		cross, err := w.crossCity(ctx, tx, out, wb)
 		if err != nil {
 			return err
 		}
@@ -343,7 +399,7 @@ func (w *Warehouse) copyFindings(ctx context.Context, conn *sql.Conn, tx *sql.Tx
 // crossCity finds, for the submission just loaded, the organizations and
 // representatives that another city's current workbook of the same month
 // also lists.
-func (w *Warehouse) crossCity(ctx context.Context, tx *sql.Tx, id int64, wb *ingest.Workbook) ([]ingest.Finding, error) {
+func (w *Warehouse) crossCity(ctx context.Context, tx *sql.Tx, l Loaded, wb *ingest.Workbook) ([]ingest.Finding, error) {
 	var out []ingest.Finding
 	type check struct {
 		query, code, sheet, field, what string
@@ -358,7 +414,7 @@ func (w *Warehouse) crossCity(ctx context.Context, tx *sql.Tx, id int64, wb *ing
 			sheetName = t.Name
 			column = t.Cell(t.Spec.ColumnIndex(c.field))
 		}
-		rows, err := tx.QueryContext(ctx, q(c.query), id)
+		rows, err := tx.QueryContext(ctx, q(c.query), l.ID, l.Month, l.CityCode)
 		if err != nil {
 			return nil, fmt.Errorf("跨市核对: %w", err)
 		}

@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"ufa/ingest"
@@ -25,6 +27,9 @@ type ingestOptions struct {
 	DB    string
 	Key   transform.KeySource
 	Paths []string // files, or folders searched recursively for *.xlsx
+	// onLoaded, when set (ufa run), is told what became of each file, with
+	// its validation result (nil when the same file was seen before).
+	onLoaded func(path string, res *ingest.Result, l transform.Loaded)
 }
 
 // ingestSummary counts what became of the files.
@@ -92,8 +97,8 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 type ingestItem struct {
 	path  string
 	file  transform.File
-	prior *transform.Prior // the same file was loaded before
-	res   *ingest.Result
+	prior *transform.Prior    // the same file was loaded before
+	prep  *transform.Prepared // else: checked, accepted ones as Arrow batches
 	filed time.Time
 }
 
@@ -116,20 +121,22 @@ func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary,
 	}
 
 	bar := ingestBar{w: a.stderr, on: a.stderrTTY}
-	items := make([]*ingestItem, 0, len(paths))
-	for i, p := range paths {
-		if err := ctx.Err(); err != nil {
-			bar.clear()
-			return sum, fmt.Errorf("已中断，尚未导入任何文件: %w", err)
-		}
-		bar.show("校验", i, len(paths), p)
-		it, err := ingestCheck(ctx, a, w, p)
-		if err != nil {
-			bar.clear()
-			return sum, err
-		}
-		items = append(items, it)
+	start := time.Now()
+	items, err := ingestCheckAll(ctx, a, w, paths, &bar)
+	bar.clear()
+	if err != nil {
+		return sum, err
 	}
+	defer func() {
+		for _, it := range items {
+			if it != nil {
+				it.prep.Release()
+			}
+		}
+	}()
+	a.log.Debug("ingest: files checked", "files", len(items), "took", time.Since(start))
+	start = time.Now()
+	defer func() { a.log.Debug("ingest: files stored", "files", sum.Files, "took", time.Since(start)) }()
 	sort.SliceStable(items, func(i, j int) bool {
 		if !items[i].filed.Equal(items[j].filed) {
 			return items[i].filed.Before(items[j].filed)
@@ -151,6 +158,14 @@ func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary,
 		if err != nil {
 			return sum, err
 		}
+		if opt.onLoaded != nil {
+			var res *ingest.Result
+			if it.prep != nil {
+				res = it.prep.Result()
+			}
+			opt.onLoaded(it.path, res, l)
+		}
+		it.prep.Release()
 		items[i] = nil // let the workbook go
 		sum.Files++
 		switch {
@@ -261,9 +276,10 @@ func ingestCheck(ctx context.Context, a *app, w *transform.Warehouse, path strin
 	sha, err := transform.HashFile(path)
 	if err != nil {
 		// Recorded as a rejected attempt, like any file that cannot be read.
-		it.res = &ingest.Result{File: path, Findings: []ingest.Finding{{Severity: ingest.Error, Code: "E_FILE",
+		res := &ingest.Result{File: path, Findings: []ingest.Finding{{Severity: ingest.Error, Code: "E_FILE",
 			Message: fmt.Sprintf("无法读取文件：%v。请确认文件存在且有读取权限后重新导入", err)}}}
-		return it, nil
+		it.prep, err = w.Prepare(res)
+		return it, err
 	}
 	it.file.SHA256 = sha
 	prior, ok, err := w.Known(ctx, sha)
@@ -280,11 +296,55 @@ func ingestCheck(ctx context.Context, a *app, w *transform.Warehouse, path strin
 		it.prior, it.filed = &prior, prior.FiledOn
 		return it, nil
 	}
-	it.res = ingest.Validate(ctx, a.book, path, ingest.Options{})
-	if wb := it.res.Workbook; wb != nil {
+	res := ingest.Validate(ctx, a.book, path, ingest.Options{})
+	if wb := res.Workbook; wb != nil {
 		it.filed = wb.FiledOn
 	}
+	if it.prep, err = w.Prepare(res); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return it, nil
+}
+
+// ingestCheckAll checks the files on every core (reading is the slow
+// part; loading is one transaction at a time), keeping their order.
+func ingestCheckAll(ctx context.Context, a *app, w *transform.Warehouse, paths []string, bar *ingestBar) ([]*ingestItem, error) {
+	items := make([]*ingestItem, len(paths))
+	errs := make([]error, len(paths))
+	next := make(chan int)
+	var mu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				items[i], errs[i] = ingestCheck(ctx, a, w, paths[i])
+				mu.Lock()
+				bar.show("校验", done, len(paths), paths[i])
+				done++
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range paths {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("已中断，尚未导入任何文件: %w", err)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
 }
 
 // ingestLoad stores one checked file. A file seen earlier in the same
@@ -302,7 +362,7 @@ func ingestLoad(ctx context.Context, w *transform.Warehouse, it *ingestItem) (tr
 	if it.prior != nil {
 		return w.RecordUnchanged(ctx, it.file, *it.prior)
 	}
-	return w.Submit(ctx, it.file, it.res)
+	return w.Store(ctx, it.file, it.prep)
 }
 
 // ingestLine is the one line a file gets.

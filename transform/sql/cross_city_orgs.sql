@@ -1,9 +1,10 @@
--- Organizations of a submission that another city also reports for the
--- same month, in that city's current workbook (W_CROSS_CITY_ORG).
+-- Organizations of a submission ($1) that another city (not $3) also
+-- reports for the same month ($2) in its current workbook
+-- (W_CROSS_CITY_ORG). The month and city as values let DuckDB skip the
+-- other months' rows.
 SELECT o.excel_row, o.credit_code, coalesce(o.name, ''), s.city_name, s.file_name
 FROM organizations o
-JOIN cur_organizations x
-  ON x.credit_code = o.credit_code AND x.month = o.month AND x.city_code <> o.city_code
+JOIN organizations x ON x.credit_code = o.credit_code
 JOIN submissions s ON s.id = x.submission_id
-WHERE o.submission_id = ?
+WHERE o.submission_id = $1 AND x.month = $2 AND x.city_code <> $3 AND s.outcome = 'accepted'
 ORDER BY o.excel_row, s.city_code;
