@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -80,6 +82,7 @@ const (
 	rdMsgUnsafe      = "文件包含不允许的 XML 定义（DTD），可能被篡改，出于安全原因不予读取：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件再校验。"
 	rdMsgBomb        = "文件解压后超过安全上限（%s），不予读取：请删除工作簿中的图片、多余工作表和大范围格式后重新保存；月度报送数据一般远小于此。"
 	rdMsgNoSheets    = "工作簿中没有可读取的工作表（文件可能已损坏）：请使用模板重新填写，或在 Excel 中打开后“另存为”新的 .xlsx 文件再校验。"
+	rdMsgBadXML      = "工作表中含有 Excel 不允许的字符或格式错误（常见于其他软件导出的文件），无法可靠读取：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件；如无法打开，请从原系统重新导出，或把数据复制到模板后再校验。"
 	rdMsgCrash       = "读取文件时发生内部错误，文件可能已损坏：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件再校验；如仍出现，请将文件交省里技术人员。"
 	rdMsgCancelled   = "校验被取消或超时，未读完文件：请重新校验。"
 )
@@ -296,8 +299,12 @@ func rdVerifyPart(f *zip.File) (string, error) {
 	}
 	var w io.Writer = io.Discard
 	sheets := &rdCounter{pattern: []byte("sheetId=")}
-	if strings.HasSuffix(name, "workbook.xml") {
+	chars := &rdXMLChars{}
+	switch {
+	case strings.HasSuffix(name, "workbook.xml"):
 		w = sheets
+	case strings.HasSuffix(name, ".xml") && (strings.Contains(name, "worksheets/") || strings.HasSuffix(name, "sharedstrings.xml")):
+		w = chars
 	}
 	if _, err := io.Copy(w, r); err != nil {
 		return rdMsgCorrupt, nil
@@ -305,7 +312,124 @@ func rdVerifyPart(f *zip.File) (string, error) {
 	if sheets.n > rdMaxSheets {
 		return fmt.Sprintf(rdMsgBomb, fmt.Sprintf("工作表超过 %d 个", rdMaxSheets)), nil
 	}
+	if chars.finish() {
+		return rdMsgBadXML, nil
+	}
 	return "", nil
+}
+
+// rdXMLChars checks, as a sheet or the shared-string table streams by,
+// the faults at which Go's XML decoder stops: a character XML 1.0 forbids
+// (control characters, raw or as &#...;), invalid UTF-8, and an & that
+// starts no entity reference (CDATA sections and comments may hold a bare
+// &). excelize's row iterator ends silently at such an error, so the rows
+// after it would be lost without a word; the file is refused instead.
+// These are typical of workbooks exported by other software.
+type rdXMLChars struct {
+	buf  []byte
+	mode int // 0 markup and text, 1 in CDATA, 2 in a comment
+	bad  bool
+}
+
+// rdLook is the lookahead every check needs: the longest entity
+// reference, <![CDATA[ and a UTF-8 sequence all fit.
+const rdLook = 16
+
+func (c *rdXMLChars) Write(p []byte) (int, error) {
+	if c.bad {
+		return len(p), nil
+	}
+	c.buf = append(c.buf, p...)
+	if len(c.buf) > rdLook {
+		n := c.scan(c.buf, len(c.buf)-rdLook, false)
+		c.buf = append(c.buf[:0], c.buf[n:]...)
+	}
+	return len(p), nil
+}
+
+// finish checks what is left and tells whether the part is bad.
+func (c *rdXMLChars) finish() bool {
+	if !c.bad {
+		c.scan(c.buf, len(c.buf), true)
+	}
+	return c.bad
+}
+
+// scan checks b from the start up to limit (tokens starting before limit
+// are checked whole, which the lookahead allows unless final) and returns
+// where it stopped.
+func (c *rdXMLChars) scan(b []byte, limit int, final bool) int {
+	i := 0
+	for i < limit {
+		ch := b[i]
+		if ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' {
+			c.bad = true
+			return i
+		}
+		switch {
+		case c.mode == 1 && ch == ']' && bytes.HasPrefix(b[i:], []byte("]]>")),
+			c.mode == 2 && ch == '-' && bytes.HasPrefix(b[i:], []byte("-->")):
+			c.mode = 0
+			i += 3
+			continue
+		case c.mode == 0 && ch == '<' && bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+			c.mode = 1
+			i += 9
+			continue
+		case c.mode == 0 && ch == '<' && bytes.HasPrefix(b[i:], []byte("<!--")):
+			c.mode = 2
+			i += 4
+			continue
+		case c.mode == 0 && ch == '&':
+			end := bytes.IndexByte(b[i+1:min(len(b), i+rdLook)], ';')
+			if end < 0 || !rdEntity(b[i+1:i+1+end]) {
+				c.bad = true
+				return i
+			}
+			i += end + 2
+			continue
+		}
+		if ch < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 || !rdXMLChar(r) {
+			if !final && !utf8.FullRune(b[i:]) {
+				return i // cannot happen before limit; kept for safety
+			}
+			c.bad = true
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// rdEntity tells a valid entity reference name (between & and ;).
+func rdEntity(name []byte) bool {
+	switch string(name) {
+	case "amp", "lt", "gt", "quot", "apos":
+		return true
+	}
+	if len(name) < 2 || name[0] != '#' {
+		return false
+	}
+	digits, base := name[1:], 10
+	if digits[0] == 'x' {
+		digits, base = digits[1:], 16
+	}
+	if len(digits) == 0 || len(digits) > 8 {
+		return false
+	}
+	v, err := strconv.ParseUint(string(digits), base, 32)
+	return err == nil && rdXMLChar(rune(v))
+}
+
+// rdXMLChar tells a character XML 1.0 allows.
+func rdXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // rdCounter counts the occurrences of a pattern in what is written to it,

@@ -942,6 +942,7 @@ func TestReadCellXML(t *testing.T) {
 		{"ISO date-only cell", "社会组织", "N2", `<c r="N2" t="d"><v>2026-10-05</v></c>`, "founded_on", Value{N: rdDayNum(2026, 10, 5), OK: true}, "", ""},
 		{"boolean cell", "社会组织", "J2", `<c r="J2" t="b"><v>1</v></c>`, "has_party_org", Value{N: 1, OK: true}, "", ""},
 		{"inline string", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><t>内联名称</t></is></c>`, "name", Value{S: "内联名称", OK: true}, "", ""},
+		{"CDATA and escaped ampersands", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><t><![CDATA[A & B]]>&amp;C<!-- & --></t></is></c>`, "name", Value{S: "A & B&C", OK: true}, "", ""},
 		{"rich text", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></is></c>`, "name", Value{S: "富文本", OK: true}, "", ""},
 		{"ID saved as a number", "代表人士", "A2", `<c r="A2"><v>2.10102198003071E+17</v></c>`, "id_number", Value{S: "2.10102198003071E+17"}, "E_ID_NUMBER", "文本"},
 		{"ID zero-filled by a number format", "代表人士", "A2", `<c r="A2"><v>210102198003071200</v></c>`, "id_number", Value{S: "210102198003071200"}, "E_ID_NUMBER", "文本"},
@@ -1261,6 +1262,10 @@ func TestReadFileErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, msg: "100 MB"},
+		{name: "control character in a sheet", setup: rdBadCell("<c r=\"B2\" t=\"inlineStr\"><is><t>协会\x0b名称</t></is></c>"), msg: "不允许的字符"},
+		{name: "bare ampersand in a sheet", setup: rdBadCell(`<c r="B2" t="inlineStr"><is><t>A & B</t></is></c>`), msg: "不允许的字符"},
+		{name: "forbidden character reference", setup: rdBadCell(`<c r="B2" t="inlineStr"><is><t>A&#1;B</t></is></c>`), msg: "不允许的字符"},
+		{name: "invalid UTF-8 in a sheet", setup: rdBadCell("<c r=\"B2\" t=\"inlineStr\"><is><t>A\xffB</t></is></c>"), msg: "不允许的字符"},
 		{name: "missing file", setup: func(t *testing.T, path string) {}, msg: "不存在"},
 		{name: "a directory", setup: func(t *testing.T, path string) {
 			if err := os.Mkdir(path, 0o755); err != nil {
@@ -1285,6 +1290,18 @@ func TestReadFileErrors(t *testing.T) {
 				t.Errorf("finding %+v, want a message with %q", f, c.msg)
 			}
 		})
+	}
+}
+
+// rdBadCell writes the valid workbook with one organization cell
+// replaced by bad XML.
+func rdBadCell(cellXML string) func(t *testing.T, path string) {
+	return func(t *testing.T, path string) {
+		b := testbook.Valid()
+		if err := b.Write(path); err != nil {
+			t.Fatal(err)
+		}
+		rdSetCellXML(t, path, rdSheetPart(b, "社会组织"), "B2", cellXML)
 	}
 }
 
