@@ -528,6 +528,13 @@ func (a *annotator) resultsSheet(r *Result, ps []placed, cells []string) error {
 		if err := f.SetCellStyle(name, at(2), at(2), sevStyle[p.Severity]); err != nil {
 			return err
 		}
+		// Wrapped messages get the height they need: not every program
+		// sizes rows to wrapped text when it opens a file.
+		if lines := textWidth(p.message)/int(widths[7]-2) + 1; lines > 1 {
+			if err := f.SetRowHeight(name, row, float64(15*lines)); err != nil {
+				return err
+			}
+		}
 		if cells[i] != "" {
 			target := "'" + strings.ReplaceAll(p.Sheet, "'", "''") + "'!" + cells[i]
 			tip := "转到 " + p.Sheet + "!" + cells[i]
@@ -548,7 +555,17 @@ func (a *annotator) resultsSheet(r *Result, ps []placed, cells []string) error {
 			return err
 		}
 	}
-	return nil
+	// Printed, the list fits the width of an A4 landscape page and repeats
+	// its header on every page.
+	a4, landscape, wide, tall := 9, "landscape", 1, 0
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(name, "'", "''") + "'!$1:$2", Scope: name})
 }
 
 // addFirstSheet inserts an empty sheet at the front and makes it the
@@ -601,6 +618,20 @@ func moveFirst(f *excelize.File, name string) (err error) {
 		}
 	}()
 	return f.MoveSheet(name, f.GetSheetList()[0])
+}
+
+// textWidth is the width of s in Excel's character units: a Chinese
+// character counts two.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r > 0x2E80 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
 }
 
 // filepathBase is the file's name without its folders.

@@ -284,13 +284,16 @@ func TestAnnotate(t *testing.T) {
 	// Print settings keep their sheets although every sheet moved one place.
 	names := map[string]string{}
 	for _, dn := range f.GetDefinedName() {
-		names[dn.Name] = dn.Scope + " " + dn.RefersTo
+		names[dn.Name+" "+dn.Scope] = dn.RefersTo
 	}
-	if got := names["_xlnm.Print_Area"]; got != "社会组织 '社会组织'!$A$1:$N$4" {
-		t.Errorf("print area = %q", got)
+	if got := names["_xlnm.Print_Area 社会组织"]; got != "'社会组织'!$A$1:$N$4" {
+		t.Errorf("print area = %q (%v)", got, names)
 	}
-	if got := names["_xlnm.Print_Titles"]; got != "代表人士 '代表人士'!$1:$1" {
-		t.Errorf("print titles = %q", got)
+	if got := names["_xlnm.Print_Titles 代表人士"]; got != "'代表人士'!$1:$1" {
+		t.Errorf("print titles = %q (%v)", got, names)
+	}
+	if got := names["_xlnm.Print_Titles "+ResultsSheet]; got != "'"+ResultsSheet+"'!$1:$2" {
+		t.Errorf("results print titles = %q (%v)", got, names)
 	}
 }
 
