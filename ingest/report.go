@@ -219,7 +219,7 @@ func WriteReport(w io.Writer, book *spec.Book, r *Result) error {
 	if month == "" {
 		month = "未能识别"
 	}
-	ew.printf("文件：%s（填报单位：%s，报送月份：%s）\n", r.File, city, month)
+	ew.printf("文件：%s（填报单位：%s，报送月份：%s）\n", inline(r.File, 0), city, month)
 	ps := arrange(book, r)
 	if len(ps) == 0 {
 		ew.printf("  未发现问题。\n")
@@ -237,19 +237,48 @@ func WriteReport(w io.Writer, book *spec.Book, r *Result) error {
 				}
 				n++
 			}
-			ew.printf("【%s】%d 条\n", group, n)
+			ew.printf("【%s】%d 条\n", inline(group, 0), n)
 		}
-		ew.printf("  %s %s %s", severityName(p.Severity), p.Code, p.place())
+		ew.printf("  %s %s %s", severityName(p.Severity), inline(p.Code, 0), inline(p.place(), 0))
 		if p.fieldName != "" {
-			ew.printf(" %s", p.fieldName)
+			ew.printf(" %s", inline(p.fieldName, 0))
 		}
 		if p.shown != "" {
-			ew.printf(" 值“%s”", p.shown)
+			ew.printf(" 值“%s”", inline(p.shown, maxShown))
 		}
-		ew.printf("：%s\n", p.message)
+		ew.printf("：%s\n", inline(p.message, 0))
 	}
 	ew.printf("%s\n", Verdict(r))
 	return ew.err
+}
+
+// maxShown is how many characters of a value the text report shows: a
+// cell can hold 32,767, a line of the report should not.
+const maxShown = 60
+
+// inline makes text from a workbook safe for one line of a terminal:
+// line breaks and tabs become spaces and other control characters
+// (including the escape that starts terminal control sequences) are
+// dropped, so a hostile cell cannot rewrite the screen. max > 0 cuts the
+// text to that many characters, marking the cut with "…".
+func inline(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			r = ' '
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029:
+			continue
+		}
+		if max > 0 && n == max {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
 }
 
 // WriteTotal writes the closing line for several files.

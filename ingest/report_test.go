@@ -277,3 +277,35 @@ func TestMaskIDsIn(t *testing.T) {
 		}
 	}
 }
+
+// Text from a workbook cannot break the report's lines or send control
+// sequences to the terminal, and a long cell is cut.
+func TestWriteReportHostileText(t *testing.T) {
+	book := spec.Load()
+	long := strings.Repeat("长", 200)
+	r := &Result{File: "x\x1b[2J.xlsx", Findings: []Finding{
+		{Severity: Warning, Code: "W_COLUMN_UNKNOWN", Sheet: "社会\n组织", Row: 1, Column: "P", Value: "备注\n\x1b[31m红\r\t字\x07", Message: "多余的列\n已忽略"},
+		{Severity: Error, Code: "E_RANGE", Sheet: "社会组织", Row: 2, Column: "B", Field: "name", Value: long, Message: "组织名称超过 100 字"},
+	}}
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, book, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.ContainsAny(out, "\x1b\r\t\x07") {
+		t.Errorf("control characters reach the terminal: %q", out)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 6 { // heading, 2 groups, 2 findings, verdict
+		t.Errorf("%d lines, want 6:\n%s", len(lines), out)
+	}
+	for _, want := range []string{
+		"文件：x[2J.xlsx（",
+		"  警告 W_COLUMN_UNKNOWN 社会 组织!P1 值“备注 [31m红  字”：多余的列 已忽略",
+		"值“" + strings.Repeat("长", maxShown) + "…”",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
