@@ -88,10 +88,10 @@
   // about 178 mm wide; heights as in the print stylesheet), then back to the
   // screen's size afterwards. SVG keeps the printed charts sharp.
   var mm = 96 / 25.4;
-  var printHeights = { 'h-s': 60, 'h-m': 78, 'h-l': 105, 'h-xl': 150 };
+  var printHeights = { 'h-s': 55, 'h-m': 64, 'h-l': 95, 'h-xl': 140 }; // as in dash.css
   var printing = false;
   function printSize(el) {
-    var h = 78;
+    var h = 64;
     Object.keys(printHeights).forEach(function (k) { if (el.classList.contains(k)) h = printHeights[k]; });
     return { width: Math.floor(178 * mm), height: Math.floor(h * mm) };
   }
