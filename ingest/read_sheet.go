@@ -218,7 +218,8 @@ func (tr *rdTableRead) finish() *Table {
 }
 
 // readItems reads an item sheet (封面, 工作机制): items are found by name
-// in the first used column, their values in the next. The optional 项目/
+// in the column that holds the most item names (the first used column
+// when none is known), their values in the next. The optional 项目/
 // 内容 header row is skipped; a row with an unknown name and no value is a
 // title or note and ignored silently; an unknown name with a value is
 // W_COLUMN_UNKNOWN; a repeated item keeps its first row. A trailing colon
@@ -238,18 +239,8 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 	n := len(s.Columns)
 	t := &Table{Spec: s, Name: name, Cols: make([]string, n), Lines: make([]int, n)}
 	vals := make([]Value, n)
-	used := -1
-	for _, row := range rows {
-		for i, c := range row.cells {
-			if !rdBlank(c) {
-				if used < 0 || i < used {
-					used = i
-				}
-				break
-			}
-		}
-	}
 	names := r.headerNames(s)
+	used := rdItemColumn(rows, names)
 	cover := s.Key == spec.SheetCover
 	for _, row := range rows {
 		nameRaw, valRaw := rdCellAt(row.cells, used), rdCellAt(row.cells, used+1)
@@ -303,6 +294,36 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 		}
 	}
 	return t, nil
+}
+
+// rdItemColumn is the column of the item names: the one holding the most
+// known names or 项目, the leftmost of equals; without any, the first
+// used column. Counting beats taking the first used column when a title
+// sits left of the table.
+func rdItemColumn(rows []rdRaw, names map[string]int) int {
+	count := map[int]int{}
+	best, first := -1, -1
+	for _, row := range rows {
+		for i, c := range row.cells {
+			if rdBlank(c) {
+				continue
+			}
+			if first < 0 || i < first {
+				first = i
+			}
+			h := strings.TrimRight(textnorm.Header(c), ":")
+			if _, ok := names[h]; ok || h == rdItemHead {
+				count[i]++
+				if best < 0 || count[i] > count[best] || count[i] == count[best] && i < best {
+					best = i
+				}
+			}
+		}
+	}
+	if best < 0 {
+		return first
+	}
+	return best
 }
 
 // coverFact reads the cover's city or month. A value that does not parse

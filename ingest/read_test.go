@@ -1030,6 +1030,21 @@ func TestReadItems(t *testing.T) {
 					t.Errorf("cover facts %+v %v", wb.City, wb.FiledOn)
 				}
 			}},
+		{name: "title left of the table",
+			edit: func(b *testbook.Book) {
+				s := b.Sheet("工作机制")
+				rows := [][]any{{"工作机制情况表"}, {"单位：沈阳市"}}
+				for _, r := range s.Rows {
+					rows = append(rows, append([]any{""}, r...))
+				}
+				s.Rows = rows
+			},
+			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+				tb := wb.Tables[spec.SheetMechanisms]
+				if tb.Lines[0] != 4 || tb.Cols[0] != "C" {
+					t.Errorf("Lines %v Cols %v", tb.Lines, tb.Cols)
+				}
+			}},
 		{name: "item names with marks and colons",
 			edit: func(b *testbook.Book) {
 				s := b.Sheet("封面")
