@@ -37,9 +37,12 @@ type optioner interface {
 const mapName = "liaoning"
 
 // palette is ECharts' default one, fixed here so that pages stay the same
-// if a later go-echarts changes its default.
-var palette = opts.Colors{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de",
-	"#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+// if a later go-echarts changes its default. A fresh slice each time: no
+// shared mutable state.
+func palette() opts.Colors {
+	return opts.Colors{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de",
+		"#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+}
 
 // base are the options every chart gets: a fixed id, SVG rendering (sharp
 // when printed, and the same on screen), no animation (screenshots and
@@ -48,7 +51,7 @@ func base(id string, legend bool, trigger string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Renderer: "svg", Theme: "white"}),
 		charts.WithAnimation(false),
-		charts.WithColorsOpts(palette),
+		charts.WithColorsOpts(palette()),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "0", Type: "plain"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: trigger}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(false)}),
@@ -228,14 +231,14 @@ func coverageChart(d *Data) (Chart, error) {
 			v, ok := d.Values.Get(d.Month, city.Code, id)
 			data = append(data, opts.BarData{Value: chartValue(KindRate, v, ok)})
 		}
-		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: palette[i]})}
+		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: palette()[i]})}
 		if t, ok := d.target(id); ok {
 			tv := round(effectiveTarget(t, d.Month)*100, 1)
 			so = append(so,
 				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: "目标", YAxis: tv}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 					Label:     &opts.Label{Show: opts.Bool(true), Formatter: "目标\n{c}%", Position: "end"},
-					LineStyle: &opts.LineStyle{Color: palette[i], Type: "dashed", Width: 2}}))
+					LineStyle: &opts.LineStyle{Color: palette()[i], Type: "dashed", Width: 2}}))
 		}
 		c.AddSeries(in.Name, data, so...)
 	}
