@@ -402,7 +402,7 @@ func (a *annotator) fill(t markTarget, sev Severity) error {
 // comment puts the findings of a cell into its comment. A comment the city
 // wrote on that cell is kept inside ours (a cell has only one comment).
 func (a *annotator) comment(t markTarget, lines []string, existing map[string]excelize.Comment) error {
-	text := strings.Join(lines, "\n")
+	text := cellText(strings.Join(lines, "\n"))
 	if old, ok := existing[t.cell]; ok {
 		var prev strings.Builder
 		prev.WriteString(old.Text)
@@ -415,6 +415,9 @@ func (a *annotator) comment(t markTarget, lines []string, existing map[string]ex
 		if s := strings.TrimSpace(prev.String()); s != "" {
 			text += "\n——原批注（" + old.Author + "）——\n" + s
 		}
+	}
+	if r := []rune(text); len(r) > maxComment {
+		text = string(r[:maxComment]) + "…"
 	}
 	width, height := uint(320), uint(30+18*len(lines))
 	for _, l := range lines {
@@ -510,7 +513,7 @@ func (a *annotator) resultsSheet(r *Result, ps []placed, cells []string) error {
 			place = strings.TrimPrefix(p.place(), p.Sheet)
 			place = strings.TrimPrefix(place, "!")
 		}
-		vals := []any{i + 1, severityName(p.Severity), p.Code, sheet, place, p.fieldName, p.shown, p.message}
+		vals := []any{i + 1, severityName(p.Severity), p.Code, sheet, place, p.fieldName, cellText(p.shown), cellText(p.message)}
 		for c, v := range vals {
 			var err error
 			if s, ok := v.(string); ok {
@@ -531,7 +534,7 @@ func (a *annotator) resultsSheet(r *Result, ps []placed, cells []string) error {
 		// Wrapped messages get the height they need: not every program
 		// sizes rows to wrapped text when it opens a file.
 		if lines := textWidth(p.message)/int(widths[7]-2) + 1; lines > 1 {
-			if err := f.SetRowHeight(name, row, float64(15*lines)); err != nil {
+			if err := f.SetRowHeight(name, row, min(float64(15*lines), 409)); err != nil { // Excel's maximum
 				return err
 			}
 		}
@@ -618,6 +621,28 @@ func moveFirst(f *excelize.File, name string) (err error) {
 		}
 	}()
 	return f.MoveSheet(name, f.GetSheetList()[0])
+}
+
+// maxComment keeps a comment under Excel's limit of 32,512 characters.
+const maxComment = 30000
+
+// cellText makes text fit for a cell or comment: control characters
+// (which a cell can carry as _x0007_ escapes) are dropped, line breaks
+// kept, and the text cut to Excel's 32,767 characters per cell.
+func cellText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xFFFE || r == 0xFFFF {
+			return -1
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 32000 {
+		s = string(r[:32000]) + "…"
+	}
+	return s
 }
 
 // textWidth is the width of s in Excel's character units: a Chinese

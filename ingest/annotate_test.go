@@ -505,3 +505,45 @@ func BenchmarkAnnotate(b *testing.B) {
 		}
 	}
 }
+
+// Control characters and huge texts from a workbook still give a copy
+// Excel opens: no invalid XML characters, cells and comments within
+// Excel's limits.
+func TestAnnotateHostileText(t *testing.T) {
+	book := spec.Load()
+	in := styledBook(t)
+	huge := strings.Repeat("很长的说明", 8000) // 40,000 characters
+	r := &Result{File: in, Workbook: &Workbook{Path: in}, Findings: []Finding{
+		{Severity: Error, Code: "E_TYPE", Sheet: "社会组织", Row: 2, Column: "B", Field: "name", Value: "a\x07b\x1bc\x00d", Message: huge},
+	}}
+	out := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := Annotate(context.Background(), book, r, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, _ := f.GetCellValue(ResultsSheet, "G3")
+	if v != "abcd" {
+		t.Errorf("value cell = %q, want the control characters dropped", v)
+	}
+	msg, _ := f.GetCellValue(ResultsSheet, "H3")
+	if n := len([]rune(msg)); n > 32767 || n < 30000 {
+		t.Errorf("message cell has %d characters", n)
+	}
+	cs, _ := f.GetComments("社会组织")
+	found := false
+	for _, c := range cs {
+		if c.Cell == "B2" {
+			found = true
+			if n := len([]rune(commentText(c))); n > 32512 {
+				t.Errorf("comment of %d characters", n)
+			}
+		}
+	}
+	if !found {
+		t.Error("no comment on 社会组织!B2")
+	}
+}
