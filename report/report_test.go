@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -505,5 +506,14 @@ func TestFormulaLookingTextStaysText(t *testing.T) {
 	}
 	if len(found) != 3 {
 		t.Errorf("found %v of the three texts", found)
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	w, _ := fixture(b)
+	for b.Loop() {
+		if err := Write(context.Background(), w.DB(), "2026-03", io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

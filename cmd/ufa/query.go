@@ -89,6 +89,13 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 		return queryError(err)
 	}
 	defer rows.Close()
+	if *format != queries.Table {
+		// The table prints its notes (a drill-down's value and row set)
+		// above it; the other formats are for programs: notes go to stderr.
+		for _, n := range rows.Notes() {
+			fmt.Fprintln(a.stderr, n)
+		}
+	}
 	if *out == "" {
 		return queryError(queries.Write(a.stdout, *format, rows))
 	}

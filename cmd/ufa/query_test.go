@@ -87,6 +87,10 @@ func TestQueryCommandFormats(t *testing.T) {
 	if code != exitOK || out != "[\n  {\"city_name\": \"沈阳市\"},\n  {\"city_name\": \"大连市\"}\n]\n" {
 		t.Errorf("json: exit %d %q", code, out)
 	}
+	code, out, errs = runUFA("query", "--db", db, "--format", "csv", "indicator_rows", "--param", "month=2026-10", "--param", "city=沈阳市", "--param", "indicator=work_coverage")
+	if code != exitOK || !strings.HasPrefix(out, "填报城市,") || !strings.Contains(errs, "党的工作覆盖率（work_coverage）：66.7%") {
+		t.Errorf("drill-down as csv: exit %d\n%s\nstderr: %s", code, out, errs)
+	}
 	xlsxPath := filepath.Join(dir, "r.xlsx")
 	if code, _, errs := runUFA("query", "--db", db, "--format", "xlsx", "-o", xlsxPath, "SELECT name FROM cur_organizations ORDER BY credit_code"); code != exitOK {
 		t.Fatalf("xlsx: exit %d: %s", code, errs)
