@@ -24,9 +24,10 @@ import (
 // says to validate again).
 //
 // Sheets are streamed row by row; a row's values are cut from a few large
-// []Value arrays per sheet, and no raw text is kept. An item sheet (封面, 工作机制) becomes a Table with one
-// Row whose Values are indexed like the items, Lines holding each item's
-// Excel row and Cols the column of its value.
+// []Value arrays per sheet, and no raw text is kept. An item sheet (封面,
+// 工作机制) becomes a Table with one Row whose Values are indexed like the
+// items, Lines holding each item's Excel row and Cols the column of its
+// value. The safety limits are in read_file.go.
 func Read(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
 	return rdRead(ctx, book, path, true)
 }
@@ -66,11 +67,14 @@ func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) 
 	defer x.Close()
 	r := &rdReader{ctx: ctx, book: book, x: x, aliases: rdAliasUnion(book)}
 	wb, err = r.read(path)
+	var fe rdFileError
 	switch {
 	case ctx.Err() != nil:
 		return nil, rdFileFinding(rdMsgCancelled)
+	case errors.As(err, &fe):
+		return nil, rdFileFinding(string(fe))
 	case err != nil:
-		return nil, rdFileFinding(err.Error())
+		return nil, rdFileFinding(rdMsgCorrupt)
 	}
 	return wb, r.findings
 }
