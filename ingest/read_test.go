@@ -1368,3 +1368,48 @@ func TestReadCancelled(t *testing.T) {
 		t.Errorf("message %q", f.Message)
 	}
 }
+
+// rdCountdown is a context that reports cancellation from its n-th Err
+// call on: a deterministic cancellation in the middle of a read.
+type rdCountdown struct {
+	context.Context
+	n int
+}
+
+func (c *rdCountdown) Err() error {
+	c.n--
+	if c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// A read cancelled while streaming rows stops and says so.
+func TestReadCancelledMidway(t *testing.T) {
+	b := testbook.Valid()
+	orgs := b.Sheet("社会组织")
+	for i := 0; i < 3000; i++ {
+		row := append([]any{}, orgs.Rows[1]...)
+		row[0] = testbook.CreditCode("51", "210100", 100+i)
+		orgs.Rows = append(orgs.Rows, row)
+	}
+	p := rdWrite(t, b)
+	probe := &rdCountdown{Context: context.Background(), n: 1 << 30}
+	if wb, fs := Read(probe, spec.Load(), p); wb == nil || len(fs) != 0 {
+		t.Fatalf("uncancelled read failed:%s", rdDump(fs))
+	}
+	calls := 1<<30 - probe.n // every check of ctx in a whole read
+	if calls < 30 {
+		t.Fatalf("only %d checks of ctx: rows are not checked", calls)
+	}
+	for _, n := range []int{1, calls / 2, calls - 3, calls - 1} {
+		ctx := &rdCountdown{Context: context.Background(), n: n}
+		wb, fs := Read(ctx, spec.Load(), p)
+		if wb != nil {
+			t.Fatalf("n=%d: read despite cancellation", n)
+		}
+		if f := rdOne(t, fs, "E_FILE"); f.Message != rdMsgCancelled {
+			t.Errorf("n=%d: message %q", n, f.Message)
+		}
+	}
+}
