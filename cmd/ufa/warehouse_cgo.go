@@ -11,5 +11,7 @@ func warehouseCommands() []command {
 		{"export", "把数据库各表导出为 Parquet（按月份、城市分区）", runExport},
 		{"query", "运行命名查询或只读 SQL，输出表格、CSV、JSON、Excel 或 Parquet", runQuery},
 		{"report", "写出某月的考核报告（Excel 工作簿，可直接打印成文）", runReport},
+		{"run", "每月考核作业：导入收件箱，计算指标，生成看板和考核报告，汇总报送情况", runRun},
+		{"demo", "一条命令看全流程：生成一年的模拟报送，逐月运行考核作业", runDemo},
 	}
 }

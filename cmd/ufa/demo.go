@@ -1,0 +1,235 @@
+//go:build cgo
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"ufa/internal/gen"
+	"ufa/transform"
+)
+
+const demoUsage = "demo [--dir 文件夹] [--scale X] [--seed N]"
+
+// demoMarker marks a folder as the demo's own, so that running the demo
+// again may clear what it wrote there, and nothing else.
+const demoMarker = ".ufa-demo"
+
+// demoOwned are the names the demo writes into its folder (reports/ and
+// 模板_* come from the earlier shell demo); a folder holding only these
+// may be taken over.
+var demoOwned = map[string]bool{demoMarker: true, "inbox": true, "out": true, "faults_annotated": true,
+	"reports": true, "报送模板.xlsx": true, "ufa.duckdb": true, "ufa.duckdb.wal": true}
+
+// runDemo shows the whole pipeline on a fresh machine: a year of
+// generated workbooks (with faults and resubmissions), the monthly job for
+// every month in order, and where to look.
+//
+// Choices where cli.md is silent:
+//   - Idempotent by starting over: the demo's warehouse, inbox and results
+//     in DIR are removed and made again (the generator is deterministic,
+//     so a second run gives the same results), rather than relying on
+//     "unchanged", which would add attempts to the submission history the
+//     dashboards show. A non-empty DIR that the demo did not make is
+//     refused (exit 2), so --dir cannot clear someone's folder.
+//   - The warehouse uses the fixed public demo key, and says so.
+//   - Each month's job writes DIR/out/<month>/ (dashboards, report,
+//     rejected/ with annotated copies) and its full output to
+//     DIR/out/<month>/处理记录.txt; the screen gets one line per month.
+//   - faults/ holds single-fault samples, not submissions: they are not
+//     ingested but validated with annotated copies into
+//     DIR/faults_annotated/, as examples for the cities.
+//   - Rejected workbooks are part of the story: the demo exits 0 when
+//     every step worked, even though months had rejections.
+func runDemo(ctx context.Context, a *app, args []string) error {
+	fs := newFlags(a, "demo", demoUsage)
+	dir := fs.String("dir", "demo", "演示文件夹（不存在时新建；再次运行时其中的演示数据会重新生成）")
+	scale := fs.Float64("scale", 1, "模拟数据的规模倍数：1 为全省真实规模（约28,900个社会组织）；0.01 适合测试")
+	seed := fs.Int64("seed", 1, "随机种子；相同种子得到相同的演示数据")
+	fs.Usage = func() {
+		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n%s\n\n参数:\n", demoUsage, joinLines(
+			"在一台新机器上演示全流程，无需其他准备：生成全省14个市一年的模拟报送工作簿（含有错误的初报、",
+			"更正重报、迟报和漏报），用公开的演示密钥逐月运行考核作业（ufa run），",
+			"最后给出看板首页、考核报告、被拒收工作簿的标注副本和报送模板的位置。",
+		))
+		fs.SetOutput(a.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("多余的参数 %q（演示文件夹用 --dir 给出）", fs.Arg(0))
+	}
+	if *scale <= 0 || *scale > gen.MaxScale {
+		return usagef("--scale %g 超出范围，应大于0且不超过 %d", *scale, gen.MaxScale)
+	}
+	start := time.Now()
+	if err := demoPrepare(*dir); err != nil {
+		return err
+	}
+	db := filepath.Join(*dir, "ufa.duckdb")
+	inbox := filepath.Join(*dir, "inbox")
+	quiet := *a
+	quiet.stdout = io.Discard
+
+	fmt.Fprintln(a.stdout, "注意：本演示使用公开的演示密钥（人人可知），身份证号的散列因此不保密；演示数据库切勿用于真实数据。")
+	fmt.Fprintln(a.stdout, "\n【1/4】生成模拟报送工作簿")
+	t := time.Now()
+	sum, err := gen.Generate(ctx, a.book, gen.Options{Out: inbox, Seed: *seed, Scale: *scale, Faults: true}, a.log)
+	if err != nil {
+		return fmt.Errorf("生成演示数据失败：%w", err)
+	}
+	printGenSummary(a, sum, time.Since(t))
+
+	fmt.Fprintln(a.stdout, "\n【2/4】报送模板")
+	tmpl := filepath.Join(*dir, "报送模板.xlsx")
+	if err := runTemplate(ctx, &quiet, []string{"-o", tmpl}); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "空白报送模板：%s\n", tmpl)
+
+	fmt.Fprintln(a.stdout, "\n【3/4】校验问题样例（每个样例恰有一种问题，不导入）")
+	faultsOut := filepath.Join(*dir, "faults_annotated")
+	n, err := demoFaults(ctx, a, filepath.Join(inbox, "faults"), faultsOut)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%d 个问题样例的标注副本在 %s（校验报告：%s）\n", n, faultsOut, filepath.Join(faultsOut, "校验报告.txt"))
+
+	fmt.Fprintln(a.stdout, "\n【4/4】逐月运行考核作业（ufa run）")
+	var months []string
+	for _, f := range sum.Files {
+		if f.Kind != gen.KindFault {
+			months = appendOnce(months, f.Month)
+		}
+	}
+	sort.Strings(months)
+	var last *runResult
+	var annotated []string
+	for _, m := range months {
+		res, err := demoMonth(ctx, a, runOptions{DB: db, Key: transform.KeySource{Demo: true}, Month: m,
+			Inbox: filepath.Join(inbox, m), Out: filepath.Join(*dir, "out", m)})
+		if err != nil {
+			return fmt.Errorf("%s 的考核作业失败（详见 %s）：%w", m, filepath.Join(*dir, "out", m, "处理记录.txt"), err)
+		}
+		for _, f := range res.Files {
+			if f.Annotated != "" {
+				annotated = append(annotated, f.Annotated)
+			}
+		}
+		last = res
+	}
+	if last == nil {
+		return fmt.Errorf("演示数据中没有月份")
+	}
+
+	fmt.Fprintf(a.stdout, "\n演示完成，用时 %.0f 秒。结果：\n", time.Since(start).Seconds())
+	fmt.Fprintf(a.stdout, "  看板首页（%s）：%s\n", last.Month, last.Dashboards)
+	if last.Report != "" {
+		fmt.Fprintf(a.stdout, "  考核报告（%s）：%s\n", last.Month, last.Report)
+	}
+	fmt.Fprintf(a.stdout, "  各月的看板、考核报告和处理记录：%s\n", filepath.Join(*dir, "out", "<月份>"))
+	fmt.Fprintf(a.stdout, "  被拒收工作簿的标注副本（%d 个）：\n", len(annotated))
+	for _, p := range annotated {
+		fmt.Fprintf(a.stdout, "    %s\n", p)
+	}
+	fmt.Fprintf(a.stdout, "  问题样例的标注副本：%s\n", faultsOut)
+	fmt.Fprintf(a.stdout, "  空白报送模板：%s\n", tmpl)
+	fmt.Fprintf(a.stdout, "  数据库：%s（演示密钥）\n", db)
+	fmt.Fprintf(a.stdout, "接着可以试试：ufa query --db %s --list\n", db)
+	return nil
+}
+
+// demoPrepare makes dir the demo's folder, clearing what an earlier demo
+// wrote there; it refuses a folder the demo did not make.
+func demoPrepare(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return usagef("无法读取演示文件夹 %s：%v", dir, err)
+	default:
+		for _, e := range entries {
+			if !demoOwned[e.Name()] && !strings.HasPrefix(e.Name(), "模板_") {
+				return usagef("文件夹 %s 已有其他内容（如 %s），不是演示文件夹：请用 --dir 指定一个新的或空的文件夹", dir, e.Name())
+			}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usagef("无法创建演示文件夹 %s：%v", dir, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, demoMarker), []byte("ufa demo: this folder is regenerated by `ufa demo`\n"), 0o644); err != nil {
+		return usagef("演示文件夹 %s 无法写入：%v", dir, err)
+	}
+	for _, name := range []string{"inbox", "out", "faults_annotated", "ufa.duckdb", "ufa.duckdb.wal"} {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("清理上次的演示数据 %s: %w", filepath.Join(dir, name), err)
+		}
+	}
+	return nil
+}
+
+// demoFaults validates the single-fault samples with annotated copies
+// into out (ufa validate --annotate), the report into out/校验报告.txt.
+func demoFaults(ctx context.Context, a *app, faults, out string) (int, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return 0, usagef("无法创建 %s：%v", out, err)
+	}
+	logf, err := os.Create(filepath.Join(out, "校验报告.txt"))
+	if err != nil {
+		return 0, usagef("无法写出 %s：%v", filepath.Join(out, "校验报告.txt"), err)
+	}
+	defer logf.Close()
+	la := *a
+	la.stdout = logf
+	if err := runValidate(ctx, &la, []string{"--annotate", out, faults}); err != nil && !errors.Is(err, errFindings) {
+		return 0, fmt.Errorf("校验问题样例: %w", err)
+	}
+	copies, err := filepath.Glob(filepath.Join(out, "*.xlsx"))
+	return len(copies), err
+}
+
+// demoMonth runs the monthly job for one month, its full output into
+// OUT/处理记录.txt, and prints one line for it.
+func demoMonth(ctx context.Context, a *app, opt runOptions) (*runResult, error) {
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return nil, usagef("无法创建 %s：%v", opt.Out, err)
+	}
+	logPath := filepath.Join(opt.Out, "处理记录.txt")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, usagef("无法写出 %s：%v", logPath, err)
+	}
+	defer logf.Close()
+	la := *a
+	la.stdout = logf
+	t := time.Now()
+	res, err := monthlyJob(ctx, &la, opt)
+	if err != nil {
+		fmt.Fprintf(logf, "ufa: %v\n", err)
+		return nil, err
+	}
+	writeRunSummary(logf, res)
+	accepted, replaced := 0, 0
+	for _, f := range res.Files {
+		if f.Loaded.Month == opt.Month && f.Loaded.Outcome == transform.Accepted {
+			accepted++
+			if f.Loaded.Replaced != 0 {
+				replaced++
+			}
+		}
+	}
+	fmt.Fprintf(a.stdout, "%s：接收 %d 个文件（其中更正重报 %d 个），拒收 %d 个，未报送 %d 个市，迟报 %d 个市；%.0f 秒 → %s\n",
+		opt.Month, accepted, replaced, res.rejected(), len(res.Missing), len(res.Late), time.Since(t).Seconds(), logPath)
+	return res, nil
+}

@@ -1,0 +1,510 @@
+//go:build cgo
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"ufa/dashboards"
+	"ufa/ingest"
+	"ufa/metrics"
+	"ufa/report"
+	"ufa/transform"
+)
+
+const runUsage = "run [--db 数据库] [--key-file 密钥文件 | --demo-key] --month YYYY-MM --inbox 收件箱 --out 输出文件夹 [--scheme 方案.yaml]"
+
+// runRun is the monthly job of the provincial office (cli.md): ingest the
+// inbox, compute the month, render the dashboards and the report, and say
+// in a few Chinese lines what happened and where the results are.
+//
+// Choices where cli.md is silent:
+//   - The inbox is ingested exactly as ufa ingest does it (the same code:
+//     every .xlsx under it, loaded by 填报日期 then name, no --month
+//     check), so a late correction of an earlier month found in the inbox
+//     is accepted too; the summary lists such files apart.
+//   - Months computed: the month itself (with --scheme, else the built-in
+//     scheme, as ufa metrics does); every earlier month for which this run
+//     recorded an accepted or rejected workbook (its stored values no
+//     longer match the warehouse), with the scheme it was last computed
+//     with; and every month of the dashboards' 12-month trend that has
+//     submissions in the warehouse but no stored values (a warehouse
+//     filled with ufa ingest alone), with the month's scheme. Months after
+//     the month are left to their own run.
+//   - Rejected workbooks get their annotated copy (ufa validate
+//     --annotate) in OUT/rejected/<name>_校验.xlsx. A file rejected before
+//     and sent again unchanged is reported as unchanged, like ufa ingest
+//     does (exit 0 for it), and its copy is written if it is not there.
+//   - Late: the city's first accepted workbook for the month was filed
+//     after the scheme's deadline (metrics' on_time = 0). Missing: no
+//     accepted workbook for the month, whether or not one was rejected.
+//   - Exit 1 when this run rejected a workbook of any month.
+func runRun(ctx context.Context, a *app, args []string) error {
+	fs := newFlags(a, "run", runUsage)
+	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
+	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key，新数据库会自动生成")
+	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示，切勿用于真实数据")
+	month := fs.String("month", "", "考核月份 YYYY-MM（必填）")
+	inbox := fs.String("inbox", "", "收件箱文件夹（必填）：各市报送的工作簿，可含子文件夹")
+	out := fs.String("out", "", "输出文件夹（必填）：看板 dashboards/、被拒收工作簿的标注副本 rejected/、考核报告 <月份>_考核报告.xlsx")
+	schemeFile := fs.String("scheme", "", "考核方案 YAML 文件（默认为内置方案，见 ufa metrics --show-scheme）")
+	fs.Usage = func() {
+		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n%s\n\n参数:\n", runUsage, joinLines(
+			"每月的考核作业：导入收件箱中的工作簿，计算该月指标、得分和排名，生成看板和 Excel 考核报告，",
+			"最后汇总哪些市已接收、被拒收（错误数和标注副本的位置）、未变化、未报送、迟报，以及结果在哪里。",
+			"退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用、输出无法写出。",
+		))
+		fs.SetOutput(a.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("多余的参数 %q（收件箱用 --inbox 给出）", fs.Arg(0))
+	}
+	switch {
+	case *month == "":
+		return usagef("缺少 --month YYYY-MM：请指定考核月份")
+	case *inbox == "":
+		return usagef("缺少 --inbox 收件箱文件夹，例如 --inbox 收件箱/%s", *month)
+	case *out == "":
+		return usagef("缺少 --out 输出文件夹，例如 --out 结果/%s", *month)
+	case *demo && *keyFile != "":
+		return usagef("--demo-key 与 --key-file 只能给一个")
+	}
+	if _, err := metrics.ParseMonth(*month); err != nil {
+		return usagef("%v", err)
+	}
+	opt := runOptions{DB: *db, Month: *month, Inbox: *inbox, Out: *out, Key: transform.KeySource{File: *keyFile, Demo: *demo}}
+	if !opt.Key.Demo && opt.Key.File == "" {
+		// The same environment as ufa ingest.
+		opt.Key.File = os.Getenv("UFA_KEY_FILE")
+		opt.Key.Demo = opt.Key.File == "" && os.Getenv("UFA_DEMO_KEY") == "1"
+	}
+	if *schemeFile != "" {
+		data, err := os.ReadFile(*schemeFile)
+		if err != nil {
+			return usagef("无法读取考核方案文件 %s：%v", *schemeFile, err)
+		}
+		if opt.Scheme, err = metrics.ParseScheme(data); err != nil {
+			return usagef("%s：%v", *schemeFile, err)
+		}
+	}
+	res, err := monthlyJob(ctx, a, opt)
+	if err != nil {
+		return err
+	}
+	writeRunSummary(a.stdout, res)
+	if res.rejected() > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// runOptions are the monthly job's inputs.
+type runOptions struct {
+	DB     string
+	Key    transform.KeySource
+	Month  string
+	Inbox  string
+	Out    string
+	Scheme *metrics.Scheme // nil: the built-in scheme
+}
+
+// runFile is what became of one file of the inbox.
+type runFile struct {
+	Path   string
+	Loaded transform.Loaded
+	// Annotated is the annotated copy of a rejected workbook ("" if none;
+	// Note then says why).
+	Annotated string
+	Note      string
+}
+
+// runCity is a city named in the summary.
+type runCity struct {
+	Name    string
+	FiledOn string // 填报日期 of its first accepted workbook (late cities)
+}
+
+// runResult is what the monthly job did.
+type runResult struct {
+	Month    string
+	Inbox    string
+	Files    []runFile // in the order they were loaded
+	Computed []string  // months whose indicators were computed, ascending
+	// Why says why a month other than Month was computed.
+	Why        map[string]string
+	Before     []string  // cities accepted in an earlier run, nothing new this time
+	Missing    []string  // no accepted workbook for the month
+	Late       []runCity // first accepted workbook filed after the deadline
+	Cities     []string  // the 14 city names in code order
+	Deadline   time.Time
+	Dashboards string // the dashboards' index page
+	Report     string // the report workbook
+	DB         string
+}
+
+func (r *runResult) rejected() int {
+	n := 0
+	for _, f := range r.Files {
+		if f.Loaded.Outcome == transform.Rejected {
+			n++
+		}
+	}
+	return n
+}
+
+// monthlyJob does the work of ufa run, writing the ingest's lines to
+// a.stdout (the summary is writeRunSummary's). It returns an error only
+// when it could not do the work.
+func monthlyJob(ctx context.Context, a *app, opt runOptions) (*runResult, error) {
+	res := &runResult{Month: opt.Month, Inbox: opt.Inbox, DB: opt.DB, Why: map[string]string{}}
+	if st, err := os.Stat(opt.Inbox); err != nil || !st.IsDir() {
+		return nil, usagef("收件箱 %s 不存在或不是文件夹：请用 --inbox 给出存放各市工作簿的文件夹", opt.Inbox)
+	}
+	rejectedDir := filepath.Join(opt.Out, "rejected")
+	dashDir := filepath.Join(opt.Out, "dashboards")
+	if err := runWritable(opt.Out, rejectedDir, dashDir); err != nil {
+		return nil, err
+	}
+
+	// 1. Ingest, as ufa ingest does; annotate each rejected workbook as it
+	// is recorded.
+	fmt.Fprintf(a.stdout, "【导入】收件箱 %s\n", opt.Inbox)
+	t := time.Now()
+	iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}}
+	iopt.onLoaded = func(path string, r *ingest.Result, l transform.Loaded) {
+		f := runFile{Path: path, Loaded: l}
+		if l.Outcome == transform.Rejected || l.SameAsRejected {
+			f.Annotated, f.Note = runAnnotate(ctx, a, path, r, rejectedDir)
+		}
+		res.Files = append(res.Files, f)
+	}
+	if _, err := ingestPaths(ctx, a, iopt); errors.Is(err, errNoFiles) {
+		fmt.Fprintln(a.stdout, "收件箱中没有 .xlsx 工作簿：本月没有新的报送，仍按数据库中已有的数据计算。")
+	} else if err != nil {
+		return nil, err
+	}
+
+	a.log.Debug("run: ingested", "month", opt.Month, "took", time.Since(t))
+	t = time.Now()
+
+	// 2. Compute.
+	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: a.book})
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	scheme := opt.Scheme
+	if scheme == nil {
+		scheme = metrics.DefaultScheme()
+	}
+	months := map[string]*metrics.Scheme{opt.Month: scheme}
+	for _, f := range res.Files {
+		m := f.Loaded.Month
+		if m == "" || m >= opt.Month || months[m] != nil || f.Loaded.Outcome == transform.Unchanged {
+			continue
+		}
+		months[m] = scheme
+		if run, err := metrics.LoadRun(ctx, w.DB(), m); err == nil {
+			months[m] = run.Scheme // recomputing does not change a month's scheme
+		}
+		res.Why[m] = "本次收到该月的报送"
+	}
+	if err := runCompute(ctx, w, months, res); err != nil {
+		return nil, err
+	}
+	data, err := dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month})
+	if err != nil {
+		return nil, err
+	}
+	gaps := map[string]*metrics.Scheme{}
+	for _, s := range data.Submissions {
+		if s.Month >= opt.Month || gaps[s.Month] != nil {
+			continue
+		}
+		if _, err := metrics.LoadRun(ctx, w.DB(), s.Month); errors.Is(err, metrics.ErrNotComputed) {
+			gaps[s.Month] = scheme
+			res.Why[s.Month] = "看板的趋势需要，此前未计算"
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if len(gaps) > 0 {
+		if err := runCompute(ctx, w, gaps, res); err != nil {
+			return nil, err
+		}
+		if data, err = dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month}); err != nil {
+			return nil, err
+		}
+	}
+	runStatus(res, data, scheme)
+	a.log.Debug("run: computed", "months", res.Computed, "took", time.Since(t))
+	t = time.Now()
+
+	// 3. Dashboards.
+	r, err := dashboards.RenderData(ctx, data, dashDir)
+	if err != nil {
+		return nil, fmt.Errorf("生成看板: %w", err)
+	}
+	res.Dashboards = r.Index
+	a.log.Debug("run: dashboards", "took", time.Since(t))
+
+	// 4. The report.
+	t = time.Now()
+	rep := filepath.Join(opt.Out, opt.Month+"_考核报告.xlsx")
+	if err := report.WriteFile(ctx, w.DB(), opt.Month, rep); err != nil {
+		return nil, fmt.Errorf("写出考核报告: %w", err)
+	}
+	res.Report = rep
+	a.log.Debug("run: report", "took", time.Since(t))
+	return res, nil
+}
+
+// runWritable creates the output folders and makes sure a file can be
+// written in them before anything is ingested: an unwritable output is
+// exit 2 with the warehouse untouched.
+func runWritable(dirs ...string) error {
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return usagef("无法创建输出文件夹 %s：%v（请检查路径和写权限）", d, err)
+		}
+		f, err := os.CreateTemp(d, ".ufa-run-*")
+		if err != nil {
+			return usagef("输出文件夹 %s 无法写入：%v（请检查写权限）", d, err)
+		}
+		f.Close()
+		os.Remove(f.Name())
+	}
+	return nil
+}
+
+// runAnnotate writes the annotated copy of a rejected workbook into dir
+// (validating it again when ingest did not, because the same file had
+// been rejected before) and returns its path, or a note saying why there
+// is none.
+func runAnnotate(ctx context.Context, a *app, path string, r *ingest.Result, dir string) (string, string) {
+	outs, err := annotatePaths(dir, []string{path})
+	if err != nil {
+		return "", err.Error()
+	}
+	out := outs[0]
+	if r == nil {
+		if _, err := os.Stat(out); err == nil {
+			return out, "" // written when the file was first rejected
+		}
+		r = ingest.Validate(ctx, a.book, path, ingest.Options{})
+	}
+	switch err := ingest.Annotate(ctx, a.book, r, out); {
+	case errors.Is(err, ingest.ErrNotAnnotatable):
+		return "", "文件无法打开，没有可标注的内容"
+	case err != nil:
+		a.log.Warn("annotate", "file", path, "err", err)
+		return "", fmt.Sprintf("标注副本未能写出：%v", err)
+	}
+	return out, ""
+}
+
+// runCompute computes the months (ascending) with their schemes.
+func runCompute(ctx context.Context, w *transform.Warehouse, months map[string]*metrics.Scheme, res *runResult) error {
+	ms := make([]string, 0, len(months))
+	for m := range months {
+		ms = append(ms, m)
+	}
+	sort.Strings(ms)
+	for _, m := range ms {
+		if err := metrics.Compute(ctx, w.DB(), m, months[m]); err != nil {
+			return fmt.Errorf("计算 %s 的指标: %w", m, err)
+		}
+		res.Computed = append(res.Computed, m)
+	}
+	sort.Strings(res.Computed)
+	return nil
+}
+
+// runStatus fills in the cities missing, late, and accepted before this
+// run, from the month's stored indicators (submitted, on_time) and
+// submission history.
+func runStatus(res *runResult, d *dashboards.Data, scheme *metrics.Scheme) {
+	m, _ := metrics.ParseMonth(res.Month)
+	res.Deadline = scheme.Deadline(m)
+	now := map[string]bool{} // cities accepted by this run for the month
+	for _, f := range res.Files {
+		if f.Loaded.Month == res.Month && f.Loaded.Outcome == transform.Accepted {
+			now[f.Loaded.CityName] = true
+		}
+	}
+	for _, c := range d.Cities {
+		res.Cities = append(res.Cities, c.Name)
+		if v, ok := d.Values.Get(res.Month, c.Code, "submitted"); !ok || v != 1 {
+			res.Missing = append(res.Missing, c.Name)
+			continue
+		}
+		if !now[c.Name] {
+			res.Before = append(res.Before, c.Name)
+		}
+		if v, ok := d.Values.Get(res.Month, c.Code, "on_time"); ok && v == 0 {
+			lc := runCity{Name: c.Name}
+			for _, s := range d.Submissions { // by attempt: the first accepted one
+				if s.City == c.Code && s.Month == res.Month && s.Accepted {
+					lc.FiledOn = s.FiledOn
+					break
+				}
+			}
+			res.Late = append(res.Late, lc)
+		}
+	}
+}
+
+// writeRunSummary prints the month's summary for people.
+func writeRunSummary(w io.Writer, r *runResult) {
+	var accepted, replaced, rejected, unchanged, other, sameCities []string
+	same := 0
+	// A city-month accepted after a rejected attempt of the same run.
+	fixed := map[string]int{}
+	for i, f := range r.Files {
+		if f.Loaded.Outcome == transform.Accepted {
+			fixed[f.Loaded.CityCode+" "+f.Loaded.Month] = i
+		}
+	}
+	for i, f := range r.Files {
+		l := f.Loaded
+		name := filepath.Base(f.Path)
+		if l.Month != r.Month && l.Outcome != transform.Rejected && !l.SameAsRejected {
+			// A workbook of another month (a late correction, an early
+			// one): listed apart.
+			other = append(other, ingestLine(name, l))
+			continue
+		}
+		switch {
+		case l.Outcome == transform.Rejected:
+			later := ""
+			if j, ok := fixed[l.CityCode+" "+l.Month]; ok && j > i && l.CityCode != "" {
+				later = "其后报送的 " + filepath.Base(r.Files[j].Path) + " 已接收"
+			}
+			rejected = append(rejected, runRejectedLine(name, f, later))
+		case l.SameAsRejected:
+			unchanged = append(unchanged, runRejectedLine(name, f, "与此前被拒收的文件相同，仍未导入"))
+		case l.Outcome == transform.Unchanged:
+			// One line for all: the same files as before, nothing to do.
+			same++
+			if l.CityName != "" {
+				sameCities = appendOnce(sameCities, l.CityName)
+			} else {
+				sameCities = append(sameCities, name)
+			}
+		default:
+			accepted = appendOnce(accepted, l.CityName)
+			if l.Replaced != 0 {
+				replaced = append(replaced, fmt.Sprintf("%s（替换 %s）", l.CityName, l.ReplacedFile))
+			}
+		}
+	}
+	order := map[string]int{}
+	for i, c := range r.Cities {
+		order[c] = i
+	}
+	sort.SliceStable(accepted, func(i, j int) bool { return order[accepted[i]] < order[accepted[j]] })
+	sort.SliceStable(sameCities, func(i, j int) bool { return order[sameCities[i]] < order[sameCities[j]] })
+	list := func(xs []string) string {
+		if len(xs) == 0 {
+			return "无"
+		}
+		return strings.Join(xs, "、")
+	}
+	block := func(title string, lines []string) {
+		if len(lines) == 0 {
+			fmt.Fprintf(w, "%s：无\n", title)
+			return
+		}
+		fmt.Fprintf(w, "%s：\n", title)
+		for _, l := range lines {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+	}
+	fmt.Fprintf(w, "\n【%s 月度考核汇总】\n", r.Month)
+	fmt.Fprintf(w, "已接收（%d 个市）：%s\n", len(accepted), list(accepted))
+	if len(replaced) > 0 {
+		fmt.Fprintf(w, "  其中替换了此前的版本：%s\n", strings.Join(replaced, "、"))
+	}
+	if len(r.Before) > 0 {
+		fmt.Fprintf(w, "此前已接收（本次没有新文件）：%s\n", list(r.Before))
+	}
+	block(fmt.Sprintf("已拒收（%d 个文件）", len(rejected)), rejected)
+	if same > 0 {
+		unchanged = append([]string{fmt.Sprintf("此前已导入的相同文件 %d 个：%s", same, list(sameCities))}, unchanged...)
+	}
+	block(fmt.Sprintf("未变化（%d 个文件）", same+len(unchanged)-min(same, 1)), unchanged)
+	fmt.Fprintf(w, "未报送（%d 个市，本月没有被接收的工作簿）：%s\n", len(r.Missing), list(r.Missing))
+	var late []string
+	for _, c := range r.Late {
+		s := c.Name
+		if c.FiledOn != "" {
+			s += "（填报日期 " + c.FiledOn + "）"
+		}
+		late = append(late, s)
+	}
+	fmt.Fprintf(w, "迟报（%d 个市，填报日期晚于 %s）：%s\n", len(late), r.Deadline.Format("2006-01-02"), list(late))
+	if len(other) > 0 {
+		block("其他月份的报送", other)
+	}
+	computed := make([]string, 0, len(r.Computed))
+	for _, m := range r.Computed {
+		if why := r.Why[m]; why != "" {
+			m += "（" + why + "）"
+		}
+		computed = append(computed, m)
+	}
+	fmt.Fprintf(w, "已计算指标：%s\n", strings.Join(computed, "、"))
+	fmt.Fprintln(w, "结果：")
+	fmt.Fprintf(w, "  看板首页：%s\n", r.Dashboards)
+	if r.Report != "" {
+		fmt.Fprintf(w, "  考核报告：%s\n", r.Report)
+	}
+	fmt.Fprintf(w, "  数据库：  %s\n", r.DB)
+	if len(rejected) > 0 {
+		fmt.Fprintln(w, "被拒收的工作簿没有导入任何数据：请把标注副本发给该市，改正标红的单元格后重新报送。")
+	}
+}
+
+func runRejectedLine(name string, f runFile, note string) string {
+	l := f.Loaded
+	where := ""
+	if l.CityName != "" || l.Month != "" {
+		where = "（" + strings.TrimSpace(l.CityName+" "+l.Month) + "）"
+	}
+	errs := l.Errors
+	if l.SameAsRejected {
+		errs = l.SameAsErrors
+	}
+	line := fmt.Sprintf("%s%s：%d 个错误", name, where, errs)
+	if note != "" {
+		line += "，" + note
+	}
+	if f.Annotated != "" {
+		line += "；标注副本 " + f.Annotated
+	} else if f.Note != "" {
+		line += "；" + f.Note
+	}
+	return line
+}
+
+func appendOnce(xs []string, x string) []string {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
