@@ -24,10 +24,12 @@
 //     key and refuses another key, which would silently break following a
 //     person across months.
 //
-// The path in is Arrow: each sheet's record batch is registered as a view
-// on the transaction's connection and copied into its table by one
-// INSERT ... SELECT (a registered Arrow stream can be scanned only once),
-// never row by row.
+// The path in is Arrow: Prepare turns an accepted workbook into one record
+// batch per sheet (and drops its cells, so a batch of files waiting for
+// their turn holds compact columns); Store registers each batch, in 16k-row
+// slices, as a view on the transaction's connection and copies it into its
+// table by one INSERT ... SELECT (a registered Arrow stream can be scanned
+// only once), never row by row. Submit is Prepare then Store.
 //
 // Schema: numbered migrations in migrations/NNN_name.sql, applied in order
 // on open, each in its own transaction, recorded in schema_version. Add a
