@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"ufa/ingest"
 	"ufa/internal/spec"
@@ -373,5 +374,56 @@ func TestKeys(t *testing.T) {
 	}
 	if err := w.UseKey(ctx, DemoKey()); !errors.Is(err, ErrKeyMismatch) {
 		t.Errorf("other key: %v", err)
+	}
+}
+
+// Prepared workbooks wait as Arrow batches (their cells dropped), may be
+// prepared at once on several goroutines, and are released whether or not
+// they were stored (the checked allocator of openTest sees every batch).
+func TestPrepareStoreRelease(t *testing.T) {
+	w, _ := openTest(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	var paths []string
+	for _, name := range []string{"沈阳市", "大连市", "锦州市"} {
+		c := city(t, name)
+		paths = append(paths, writeBook(t, dir, testbook.ValidFor(c, "2026-08"), testbook.FileNameFor(c, "2026-08")))
+	}
+	preps := make([]*Prepared, len(paths))
+	errs := make(chan error, len(paths))
+	for i, p := range paths {
+		go func() {
+			var err error
+			preps[i], err = w.Prepare(ingest.Validate(ctx, w.book, p, ingest.Options{}))
+			errs <- err
+		}()
+	}
+	for range paths {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range preps {
+		for _, tb := range p.Result().Workbook.Tables {
+			if len(tb.Rows) != 0 {
+				t.Fatalf("sheet %s keeps its cells after Prepare", tb.Spec.Key)
+			}
+		}
+	}
+	// The last one is never stored: only released.
+	for i, p := range preps[:2] {
+		l, err := w.Store(ctx, File{Name: filepath.Base(paths[i]), SHA256: fmt.Sprint(i), Received: time.Now()}, p)
+		if err != nil || l.Outcome != Accepted || l.Rows == 0 {
+			t.Fatalf("store %d: %+v %v", i, l, err)
+		}
+		p.Release()
+	}
+	preps[2].Release()
+	preps[2].Release() // twice is harmless
+	if _, err := w.Store(ctx, File{Name: "x.xlsx", SHA256: "x"}, preps[2]); err == nil {
+		t.Error("a released workbook was stored")
+	}
+	if n, _ := w.Count(ctx, "cur_submissions"); n != 2 {
+		t.Errorf("%d current submissions, want 2", n)
 	}
 }
