@@ -104,7 +104,9 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%d 个问题样例的标注副本在 %s（校验报告：%s）\n", n, faultsOut, filepath.Join(faultsOut, "校验报告.txt"))
+	samples := sum.Count(gen.KindFault)
+	fmt.Fprintf(a.stdout, "%d 个问题样例在 %s，其中 %d 个的标注副本在 %s（无法打开的文件没有副本），校验报告：%s\n",
+		samples, filepath.Join(inbox, "faults"), n, faultsOut, filepath.Join(faultsOut, "校验报告.txt"))
 
 	fmt.Fprintln(a.stdout, "\n【4/4】逐月运行考核作业（ufa run）")
 	var months []string
