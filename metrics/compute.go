@@ -303,9 +303,6 @@ func Compute(ctx context.Context, db *sql.DB, month string, scheme *Scheme) erro
 	if scheme == nil {
 		scheme = DefaultScheme()
 	}
-	if err := EnsureSchema(ctx, db); err != nil {
-		return err
-	}
 	book := spec.Load()
 	defs := Definitions()
 	tx, err := db.BeginTx(ctx, nil)

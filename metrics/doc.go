@@ -68,9 +68,8 @@
 // and rank (see scoreAndRank) and stores everything in indicator_values
 // (one row per month, place and indicator, null where there is no value),
 // replacing the month's rows, with a metric_runs row naming the scheme and
-// the submissions used, in one transaction. These two tables are created by
-// EnsureSchema (schema.sql), not by a numbered warehouse migration: the
-// warehouse's migrations must be numbered without gaps.
+// the submissions used, in one transaction. The two tables belong to the
+// warehouse schema (transform/migrations/002_indicators.sql).
 //
 // # Drill-down
 //

@@ -13,21 +13,6 @@ import (
 	"ufa/internal/spec"
 )
 
-//go:embed schema.sql
-var schemaSQL string
-
-// EnsureSchema creates indicator_values and metric_runs when the warehouse
-// lacks them. Compute calls it; readers may call it on a writable
-// warehouse to read an empty month rather than fail.
-func EnsureSchema(ctx context.Context, db *sql.DB) error {
-	for _, st := range statements(schemaSQL) {
-		if _, err := db.ExecContext(ctx, st); err != nil {
-			return fmt.Errorf("metrics: schema.sql (%s): %w", firstLine(st), err)
-		}
-	}
-	return nil
-}
-
 // Value is one stored indicator value; Value is nil for null.
 type Value struct {
 	Month     string

@@ -20,7 +20,8 @@ type Exported struct {
 // dir/<table>/month=YYYY-MM/city=<code>/*.parquet, the others (the
 // submissions and findings, whose month may be unknown for a rejected
 // file, and the bookkeeping tables) into dir/<table>.parquet. Earlier
-// exports of the same tables are replaced. Other engines read it with
+// exports of the same tables are replaced; an empty table is one empty
+// file dir/<table>.parquet. Other engines read it with
 // hive partitioning, e.g. DuckDB's read_parquet('dir/organizations/**/*.parquet',
 // hive_partitioning = true).
 func (w *Warehouse) Export(ctx context.Context, dir string) ([]Exported, error) {
@@ -45,23 +46,21 @@ func (w *Warehouse) Export(ctx context.Context, dir string) ([]Exported, error) 
 	}
 	for i := range out {
 		e := &out[i]
-		if e.Partitioned {
+		if e.Rows, err = w.Count(ctx, e.Table); err != nil {
+			return nil, err
+		}
+		// COPY ... PARTITION_BY writes no file for an empty table, which
+		// other engines cannot read; an empty table is one empty file.
+		if e.Partitioned && e.Rows > 0 {
 			e.Path = filepath.Join(dir, e.Table)
-			// COPY writes no folder for an empty table; make it so that
-			// every table has its place.
-			if err := os.MkdirAll(e.Path, 0o755); err != nil {
-				return nil, fmt.Errorf("无法创建输出目录 %s: %w", e.Path, err)
-			}
 			_, err = w.db.ExecContext(ctx, q("export_partitioned"), e.Path, e.Table)
 		} else {
+			e.Partitioned = false
 			e.Path = filepath.Join(dir, e.Table+".parquet")
 			_, err = w.db.ExecContext(ctx, q("export_plain"), e.Path, e.Table)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("导出 %s 到 %s: %w", e.Table, e.Path, err)
-		}
-		if e.Rows, err = w.Count(ctx, e.Table); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil

@@ -1,8 +1,6 @@
 -- The tables package metrics writes and the dashboards and report read.
--- Applied by EnsureSchema before every computation; IF NOT EXISTS makes it
--- safe on a warehouse that has them. (The warehouse's own migrations, in
--- transform/migrations, must be numbered 1, 2, 3... without gaps, so these
--- tables are not one of them.) Statements end with ";" at a line's end.
+-- IF NOT EXISTS: warehouses written before this migration existed got
+-- them from the metrics package itself.
 --
 -- indicator_values: one row per month, place and indicator; city_code is a
 -- city's 6-digit code or 210000 for the province (city_name 辽宁省); value
