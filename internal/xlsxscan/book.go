@@ -11,9 +11,12 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // Limits bound what Open and Rows accept, so that a hostile or broken
@@ -126,6 +129,10 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Book, er
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, fmt.Errorf("%w: zip: %w", ErrMalformed, err)
 	}
+	// klauspost's inflater, a hardened fork of compress/flate, inflates
+	// the sheets about twice as fast (BenchmarkInflateFloor*); it is set
+	// on this reader only.
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
 	if len(zr.File) > lim.MaxEntries {
 		return nil, fmt.Errorf("%w: %d parts, more than %d", ErrLimit, len(zr.File), lim.MaxEntries)
 	}
@@ -498,6 +505,14 @@ func (b *Book) sheet(name string) (SheetInfo, error) {
 	return fold, nil
 }
 
+// Sheets larger than readaheadMin are inflated in a goroutine of their
+// own, readaheadChunks chunks of readaheadChunk bytes ahead of the scanner.
+const (
+	readaheadMin    = 2 << 20
+	readaheadChunk  = 256 << 10
+	readaheadChunks = 4
+)
+
 // Rows streams the rows of the named sheet, calling fn with the Excel
 // row number (1-based) and the cells of each row that has at least one
 // cell with a value or a formula. cells and their Values are reused after
@@ -524,7 +539,13 @@ func (b *Book) Rows(ctx context.Context, sheet string, fn func(row int, cells []
 		return fmt.Errorf("%w: sheet %q: %w", ErrMalformed, sheet, err)
 	}
 	defer rc.Close()
-	s := newScanner(rc, f.UncompressedSize64, b.lim.MaxRowBytes, b.sharedStrings)
+	var src io.Reader = rc
+	if f.UncompressedSize64 > readaheadMin && runtime.GOMAXPROCS(0) > 1 {
+		ra := newReadahead(rc, readaheadChunk, readaheadChunks)
+		defer ra.Close() // before rc.Close
+		src = ra
+	}
+	s := newScanner(src, f.UncompressedSize64, b.lim.MaxRowBytes, b.sharedStrings)
 	if err := s.run(ctx, fn); err != nil {
 		if errors.Is(err, ErrStop) {
 			return nil

@@ -14,29 +14,27 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 // reports whether the data needs decoding (entity or character references,
 // carriage returns to normalise).
 func checkText(b []byte) (decode bool, err error) {
-	for i := 0; i < len(b); i++ {
+	for i := 0; i < len(b); {
 		c := b[i]
-		if c >= 0x20 && c < 0x80 {
+		switch {
+		case c >= 0x20 && c < 0x80:
 			if c == '&' {
 				decode = true
 			}
-			continue
-		}
-		switch {
+			i++
 		case c == '\n' || c == '\t':
+			i++
 		case c == '\r':
 			decode = true
+			i++
 		case c < 0x20:
 			return false, malformedf("control character U+%04X in text", c)
 		default:
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size == 1 {
-				return false, malformedf("invalid UTF-8 in text")
+			n := utf8Char(b[i:])
+			if n == 0 {
+				return false, malformedf("invalid UTF-8 or a character XML does not allow in text")
 			}
-			if r == 0xFFFE || r == 0xFFFF {
-				return false, malformedf("character U+%04X in text", r)
-			}
-			i += size - 1
+			i += n
 		}
 	}
 	return decode, nil
@@ -45,29 +43,69 @@ func checkText(b []byte) (decode bool, err error) {
 // checkCDATA validates the content of a CDATA section; only carriage
 // returns need decoding there.
 func checkCDATA(b []byte) (decode bool, err error) {
-	for i := 0; i < len(b); i++ {
+	for i := 0; i < len(b); {
 		c := b[i]
-		if c >= 0x20 && c < 0x80 {
-			continue
-		}
 		switch {
-		case c == '\n' || c == '\t':
+		case c >= 0x20 && c < 0x80, c == '\n' || c == '\t':
+			i++
 		case c == '\r':
 			decode = true
+			i++
 		case c < 0x20:
 			return false, malformedf("control character U+%04X in CDATA", c)
 		default:
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size == 1 {
-				return false, malformedf("invalid UTF-8 in CDATA")
+			n := utf8Char(b[i:])
+			if n == 0 {
+				return false, malformedf("invalid UTF-8 or a character XML does not allow in CDATA")
 			}
-			if r == 0xFFFE || r == 0xFFFF {
-				return false, malformedf("character U+%04X in CDATA", r)
-			}
-			i += size - 1
+			i += n
 		}
 	}
 	return decode, nil
+}
+
+// utf8Char returns the length of the multi-byte UTF-8 sequence at the
+// start of b, or 0 when it is not well-formed or encodes U+FFFE or U+FFFF
+// (which XML does not allow). It is utf8.DecodeRune without building the
+// rune, which matters on text that is mostly Chinese.
+func utf8Char(b []byte) int {
+	cont := func(i int, lo, hi byte) bool { return i < len(b) && b[i] >= lo && b[i] <= hi }
+	c := b[0]
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		if cont(1, 0x80, 0xBF) {
+			return 2
+		}
+	case c == 0xE0:
+		if cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) {
+			return 3
+		}
+	case c == 0xED:
+		if cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) {
+			return 3
+		}
+	case c == 0xEF:
+		if cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && (b[1] != 0xBF || b[2] < 0xBE) {
+			return 3
+		}
+	case c >= 0xE1 && c <= 0xEE:
+		if cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) {
+			return 3
+		}
+	case c == 0xF0:
+		if cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) {
+			return 4
+		}
+	case c >= 0xF1 && c <= 0xF3:
+		if cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) {
+			return 4
+		}
+	case c == 0xF4:
+		if cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) {
+			return 4
+		}
+	}
+	return 0
 }
 
 // appendText appends raw character data (checked by checkText) to dst,

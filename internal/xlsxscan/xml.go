@@ -40,10 +40,28 @@ func isLocal(q []byte, s string) bool {
 	if len(q) == len(s) {
 		return string(q) == s
 	}
-	if len(q) < len(s)+2 || q[len(q)-len(s)-1] != ':' || string(q[len(q)-len(s):]) != s {
-		return false
+	return string(local(q)) == s
+}
+
+// local is localName for the short names of the hot path: a loop over a
+// few bytes is cheaper than the calls of localName.
+func local(q []byte) []byte {
+	if len(q) > 16 {
+		return localName(q)
 	}
-	return bytes.IndexByte(q[:len(q)-len(s)-1], ':') < 0
+	k := -1
+	for i, c := range q {
+		if c == ':' {
+			if k >= 0 {
+				return q
+			}
+			k = i
+		}
+	}
+	if k <= 0 || k == len(q)-1 {
+		return q
+	}
+	return q[k+1:]
 }
 
 // Tag ends reported by nextAttr.
@@ -129,7 +147,7 @@ func endTag(b []byte, i int, q []byte) (int, error) {
 	if len(b) < j+len(q) {
 		return 0, errShort
 	}
-	if !bytes.Equal(b[j:j+len(q)], q) {
+	if !same(b[j:j+len(q)], q) {
 		return 0, malformedf("end tag does not match <%s>", clip(q))
 	}
 	j += len(q)
@@ -143,6 +161,22 @@ func endTag(b []byte, i int, q []byte) (int, error) {
 		return 0, malformedf("end tag does not match <%s>", clip(q))
 	}
 	return j + 1, nil
+}
+
+// same is bytes.Equal, inlined for the short names of end tags.
+func same(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 8 {
+		return bytes.Equal(a, b)
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // skipMarkup skips the comment or processing instruction at b[i:]
