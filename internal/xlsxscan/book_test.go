@@ -7,11 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestSharedStrings(t *testing.T) {
@@ -118,6 +120,7 @@ func TestWorkbook(t *testing.T) {
 			delete(p, "xl/_rels/workbook.xml.rels")
 			p["_rels/.rels"] = strings.ReplaceAll(p["_rels/.rels"], "xl/workbook.xml", "book/workbook.xml")
 		}, "Sheet1"},
+		// excelize cannot open this one (checked below).
 		{"no package relationships", func(p map[string]string) { delete(p, "_rels/.rels") }, "Sheet1"},
 		{"percent-escaped target", func(p map[string]string) {
 			p["xl/worksheets/sheet 1.xml"] = p["xl/worksheets/sheet1.xml"]
@@ -129,7 +132,13 @@ func TestWorkbook(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := pkg(sheet, sstXML("hello"))
 			tt.edit(p)
-			b, err := OpenFile(context.Background(), writeZip(t, t.TempDir(), p), Limits{})
+			path := writeZip(t, t.TempDir(), p)
+			if tt.name == "no package relationships" {
+				if _, _, err := readExcelize(path); err == nil {
+					t.Error("excelize now opens a package without _rels/.rels: update the package doc")
+				}
+			}
+			b, err := OpenFile(context.Background(), path, Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,7 +230,14 @@ func manyRows(n int) string {
 // TestStopAndCancel: fn ends the scan with ErrStop or its own error; a
 // cancelled context ends it too.
 func TestStopAndCancel(t *testing.T) {
-	path := writeZip(t, t.TempDir(), pkg(manyRows(3000), sstXML("a", "b")))
+	// 12,000 rows are over readaheadMin: the sheet is inflated in a
+	// goroutine, which an early end must stop.
+	const rows = 12000
+	sheet := manyRows(rows)
+	if len(sheet) <= readaheadMin {
+		t.Fatalf("the sheet (%d bytes) is too small for the readahead", len(sheet))
+	}
+	path := writeZip(t, t.TempDir(), pkg(sheet, sstXML("a", "b")))
 	b, err := OpenFile(context.Background(), path, Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +269,7 @@ func TestStopAndCancel(t *testing.T) {
 		t.Errorf("cancelled: %d rows, %v", n, err)
 	}
 	n = 0
-	if err := b.Rows(context.Background(), "Sheet1", func(int, []Cell) error { n++; return nil }); err != nil || n != 3000 {
+	if err := b.Rows(context.Background(), "Sheet1", func(int, []Cell) error { n++; return nil }); err != nil || n != rows {
 		t.Errorf("whole sheet: %d rows, %v", n, err)
 	}
 }
@@ -417,3 +433,22 @@ func TestLyingSizes(t *testing.T) {
 }
 
 func flateWriter(w *bytes.Buffer) (*flate.Writer, error) { return flate.NewWriter(w, flate.BestSpeed) }
+
+// TestReadahead: bytes in order, then the reader's error.
+func TestReadahead(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 10000)
+	boom := errors.New("boom")
+	ra := newReadahead(io.MultiReader(bytes.NewReader(data), iotest.ErrReader(boom)), 777, 3)
+	got, err := io.ReadAll(ra)
+	ra.Close()
+	if !bytes.Equal(got, data) || !errors.Is(err, boom) {
+		t.Errorf("read %d bytes (equal %v), %v", len(got), bytes.Equal(got, data), err)
+	}
+	// Closed before the end: the producer stops.
+	ra = newReadahead(bytes.NewReader(data), 100, 2)
+	buf := make([]byte, 10)
+	if _, err := ra.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	ra.Close()
+}

@@ -1,10 +1,17 @@
 // Package xlsxscan is the fast path for reading the cells of an xlsx
 // workbook: a streaming scanner that works on the bytes of the worksheet
-// XML as the zip reader inflates them, instead of decoding it with
-// encoding/xml as excelize does. On the 100,000-organization benchmark
-// sheet it runs close to the cost of inflating the sheet (see the
-// benchmarks in bench_test.go), where excelize's Rows iterator is an order
-// of magnitude slower.
+// XML as they are inflated, instead of decoding it with encoding/xml as
+// excelize does.
+//
+// On the 100,000-organization benchmark sheet (67 MB of XML, 1.33 million
+// cells; bench_test.go) it reads every cell in about 0.17 s and 0.24 s of
+// CPU with 775 allocations in all, where excelize's Rows iterator takes
+// 2.4 s (2.6 s of CPU, 31 million allocations) on the same two cores, and
+// merely inflating the sheet with compress/flate and counting "<c" takes
+// 0.19 s. Two things put it at that floor: the sheet is inflated by
+// klauspost's inflater (a hardened fork of compress/flate, twice as fast),
+// set on this package's zip reader only, and in a goroutine of its own a
+// few chunks ahead of the scanner.
 //
 // It gives the same cells as excelize's Rows iterator with
 // Options{RawCellValue: true} — the contract of the ufa reader — so that
@@ -30,15 +37,22 @@
 // Limits give ErrLimit: refuse those, do not fall back.
 //
 // Where the two readers differ on a valid file, the fast path is right
-// and the difference is written down in the differential test:
-// excelize drops the value of a cell with an empty style attribute
-// (s=""), does not find a shared-string table or a workbook that is not
-// where Excel puts it, and drops escaped surrogate pairs.
+// and the tests say so (knownDiffs, TestWorkbook, TestScanCells): excelize
+// drops every cell with an empty style attribute (s=""), misses a
+// shared-string table that is not at xl/sharedStrings.xml (and then
+// drops the t="s" cells silently), cannot open a package without
+// _rels/.rels (the fast path then reads xl/workbook.xml), and drops
+// escaped surrogate pairs. Text is given as
+// written, white space included: like excelize, xml:space is not applied
+// (Excel trims text without xml:space="preserve"; ufa normalises all text
+// anyway).
 //
 // The scanner keeps a window of the inflated part (1 MiB, doubled only for
-// a row that does not fit) and parses one row at a time inside it; values
-// are sub-slices of the window, or of a per-row arena when they need
-// decoding, so a row costs no allocation in the steady state. It does not
-// import encoding/xml for sheets (only for the small workbook and
-// relationship parts) and builds without cgo.
+// a row that does not fit) and parses one row at a time inside it,
+// starting the row again after reading more when it runs past the end;
+// values are sub-slices of the window, of a per-row arena when they need
+// decoding, or of the shared-string table, so a row costs no allocation
+// in the steady state. It reads every sheet to its end, so the zip
+// reader checks its CRC. encoding/xml is used only for the small
+// workbook and relationship parts. The package builds without cgo.
 package xlsxscan
