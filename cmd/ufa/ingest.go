@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -41,9 +40,6 @@ type ingestSummary struct {
 	Rejected  int
 	CrossCity int // cross-city warnings
 }
-
-// errNoFiles: the paths hold no workbook.
-var errNoFiles = errors.New("no xlsx files")
 
 // runIngest validates and loads workbooks into the warehouse.
 //
@@ -107,7 +103,7 @@ type ingestItem struct {
 // not do the work (the warehouse, the key, an unreadable folder).
 func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary, error) {
 	var sum ingestSummary
-	paths, err := ingestCollect(opt.Paths)
+	paths, err := collectWorkbooks(opt.Paths)
 	if err != nil {
 		return sum, err
 	}
@@ -218,55 +214,6 @@ func ingestUseKey(ctx context.Context, a *app, w *transform.Warehouse, opt inges
 			"以后导入时 ufa 会自动使用数据库旁的这个文件，也可用 --key-file 或环境变量 UFA_KEY_FILE 指定。\n", key.Path)
 	}
 	return w.UseKey(ctx, key.Bytes)
-}
-
-// ingestCollect expands folders into the .xlsx files under them (Excel's
-// ~$ lock files skipped), keeping the order given and dropping repeats.
-func ingestCollect(args []string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			abs = p
-		}
-		if !seen[abs] {
-			seen[abs] = true
-			out = append(out, p)
-		}
-	}
-	for _, arg := range args {
-		st, err := os.Stat(arg)
-		if err != nil {
-			return nil, usagef("找不到 %s：请检查文件或文件夹的路径", arg)
-		}
-		if !st.IsDir() {
-			add(arg)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			name := d.Name()
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(name), ".xlsx") && !strings.HasPrefix(name, "~$") {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("无法读取文件夹 %s: %w", arg, err)
-		}
-		sort.Strings(found)
-		for _, p := range found {
-			add(p)
-		}
-	}
-	if len(out) == 0 {
-		return nil, errNoFiles
-	}
-	return out, nil
 }
 
 // ingestCheck hashes a file and, unless the same file was loaded before

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"ufa/ingest"
@@ -62,7 +60,10 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 	if _, _, err := opt.Resolve(a.book); err != nil {
 		return usagef("%v", err)
 	}
-	files, err := validateCollect(fs.Args())
+	files, err := collectWorkbooks(fs.Args())
+	if errors.Is(err, errNoFiles) {
+		return usagef("%s 中没有 .xlsx 工作簿：请检查路径，旧版 .xls 文件请先另存为 .xlsx", strings.Join(fs.Args(), "、"))
+	}
 	if err != nil {
 		return err
 	}
@@ -126,63 +127,6 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	return nil
-}
-
-// validateCollect turns the arguments into workbook paths: files as
-// given, folders into their .xlsx files (Excel's ~$ lock files skipped),
-// wildcard patterns into their matches; repeats dropped.
-func validateCollect(args []string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			abs = p
-		}
-		if !seen[abs] {
-			seen[abs] = true
-			out = append(out, p)
-		}
-	}
-	for _, arg := range args {
-		st, err := os.Stat(arg)
-		if err != nil {
-			if matches, _ := filepath.Glob(arg); len(matches) > 0 && strings.ContainsAny(arg, "*?[") {
-				sort.Strings(matches)
-				for _, m := range matches {
-					add(m)
-				}
-				continue
-			}
-			return nil, usagef("找不到 %s：请检查文件的路径和名称", arg)
-		}
-		if !st.IsDir() {
-			add(arg)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			name := d.Name()
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(name), ".xlsx") && !strings.HasPrefix(name, "~$") {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, usagef("无法读取文件夹 %s：%v", arg, err)
-		}
-		if len(found) == 0 {
-			return nil, usagef("文件夹 %s 中没有 .xlsx 工作簿", arg)
-		}
-		sort.Strings(found)
-		for _, p := range found {
-			add(p)
-		}
-	}
-	return out, nil
 }
 
 // annotatePaths decides where each annotated copy goes (see runValidate)
