@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/big"
 	"sort"
 	"strings"
+	"ufa/internal/sqlval"
 
 	"ufa/internal/spec"
 )
@@ -266,35 +266,9 @@ func queryRows(ctx context.Context, q querier, title, query string, args ...any)
 			return RowSet{}, err
 		}
 		for i, v := range vals {
-			vals[i] = plain(v)
+			vals[i] = sqlval.Plain(v)
 		}
 		set.Rows = append(set.Rows, vals)
 	}
 	return set, rows.Err()
-}
-
-func plain(v any) any {
-	switch x := v.(type) {
-	case []byte:
-		return string(x)
-	case *big.Int:
-		if x.IsInt64() {
-			return x.Int64()
-		}
-		f, _ := new(big.Float).SetInt(x).Float64()
-		return f
-	case int32:
-		return int64(x)
-	case int16:
-		return int64(x)
-	case int8:
-		return int64(x)
-	case uint64:
-		return int64(x)
-	case uint32:
-		return int64(x)
-	case float32:
-		return float64(x)
-	}
-	return v
 }

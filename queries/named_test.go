@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"ufa/internal/spec"
+	"ufa/internal/sqlval"
 	"ufa/metrics"
 )
 
@@ -463,7 +464,7 @@ func TestIndicatorRows(t *testing.T) {
 		}
 		for j := range s.Rows {
 			for k := range s.Rows[j] {
-				if Plain(s.Rows[j][k]) != res.rows[j][k] {
+				if sqlval.Plain(s.Rows[j][k]) != res.rows[j][k] {
 					t.Errorf("%v row %d col %d: %v, Explain %v", tc, j, k, res.rows[j][k], s.Rows[j][k])
 				}
 			}
