@@ -470,7 +470,13 @@ func (a *annotator) resultsSheet(r *Result, ps []placed, cells []string) error {
 	link := style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top"},
 		Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
 	sevStyle := map[Severity]int{}
-	for sev, color := range map[Severity]string{Error: ErrorFill, Warning: WarningFill} {
+	// A slice, not a map: styles are numbered in the order they are made,
+	// and the copy must come out the same bytes every time.
+	for _, sc := range []struct {
+		sev   Severity
+		color string
+	}{{Error, ErrorFill}, {Warning, WarningFill}} {
+		sev, color := sc.sev, sc.color
 		sevStyle[sev] = style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -545,5 +546,30 @@ func TestAnnotateHostileText(t *testing.T) {
 	}
 	if !found {
 		t.Error("no comment on 社会组织!B2")
+	}
+}
+
+// TestAnnotateSameBytes: annotating the same workbook twice gives the same
+// file, so a city and the province can compare copies by checksum.
+func TestAnnotateSameBytes(t *testing.T) {
+	book := spec.Load()
+	in := styledBook(t)
+	r := annotatedResult(book, in)
+	var got [][]byte
+	for i := 0; i < 4; i++ {
+		out := filepath.Join(t.TempDir(), "标注.xlsx")
+		if err := Annotate(context.Background(), book, r, out); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, b)
+	}
+	for i := 1; i < len(got); i++ {
+		if !bytes.Equal(got[0], got[i]) {
+			t.Fatalf("annotation %d differs from the first", i+1)
+		}
 	}
 }
