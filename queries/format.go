@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/width"
+
+	"ufa/internal/textgrid"
 )
 
 // Formats of Write (parquet is Runner.Parquet).
@@ -134,27 +135,10 @@ func writeTable(w io.Writer, rows Rows) error {
 	for _, n := range rows.Notes() {
 		fmt.Fprintln(bw, n)
 	}
+	bw.Flush()
 	if len(cols) > 0 {
-		widths := make([]int, len(cols))
-		for _, r := range grid {
-			for i, c := range r {
-				widths[i] = max(widths[i], DisplayWidth(c))
-			}
-		}
-		for _, r := range grid {
-			var b strings.Builder
-			for i, c := range r {
-				if i > 0 {
-					b.WriteString("  ")
-				}
-				pad := strings.Repeat(" ", widths[i]-DisplayWidth(c))
-				if numeric[i] && seen[i] {
-					b.WriteString(pad + c)
-				} else {
-					b.WriteString(c + pad)
-				}
-			}
-			fmt.Fprintln(bw, strings.TrimRight(b.String(), " "))
+		if err := textgrid.Write(w, grid, func(i int) bool { return numeric[i] && seen[i] }); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(bw, "（共 %d 行）\n", len(grid)-1)
@@ -167,21 +151,6 @@ func oneLine(s string) string {
 		return s
 	}
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
-}
-
-// DisplayWidth is the width of s in a terminal: a wide (Chinese)
-// character counts two columns.
-func DisplayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 func writeCSV(w io.Writer, rows Rows) error {
@@ -364,14 +333,14 @@ func writeXLSX(w io.Writer, rows Rows) error {
 	var held [][]any
 	widths := make([]int, len(cols))
 	for i, c := range cols {
-		widths[i] = DisplayWidth(c.Name)
+		widths[i] = textgrid.Width(c.Name)
 	}
 	for len(held) < sample && rows.Next() {
 		vs := rows.Values()
 		r := make([]any, len(vs))
 		for i, v := range vs {
 			r[i] = cell(cols[i], v)
-			widths[i] = max(widths[i], DisplayWidth(human(cols[i], v)))
+			widths[i] = max(widths[i], textgrid.Width(human(cols[i], v)))
 		}
 		held = append(held, r)
 	}

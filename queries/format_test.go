@@ -17,6 +17,7 @@ import (
 	"ufa/internal/genwh"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
+	"ufa/internal/textgrid"
 )
 
 // The result every format test writes: uncovered organizations of
@@ -51,7 +52,7 @@ func TestTableFormat(t *testing.T) {
 	// Aligned: the name column starts at the same display column on every
 	// line, Chinese characters counting two.
 	nameCol := want.col(t, "组织名称")
-	start := func(line, cell string) int { return DisplayWidth(line[:strings.Index(line, cell)]) }
+	start := func(line, cell string) int { return textgrid.Width(line[:strings.Index(line, cell)]) }
 	at := start(lines[0], "组织名称")
 	for i, row := range want.rows {
 		if got := start(lines[i+1], row[nameCol].(string)); got != at {
@@ -61,8 +62,8 @@ func TestTableFormat(t *testing.T) {
 			t.Errorf("line %d: booleans not 是/否: %q", i+1, lines[i+1])
 		}
 	}
-	if DisplayWidth("沈阳市ab") != 8 {
-		t.Error("DisplayWidth does not count Chinese as two")
+	if textgrid.Width("沈阳市ab") != 8 {
+		t.Error("textgrid.Width does not count Chinese as two")
 	}
 }
 

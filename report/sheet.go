@@ -7,7 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"ufa/queries"
+	"ufa/internal/textgrid"
 )
 
 // Style kinds of a cell.
@@ -147,7 +147,7 @@ func (s *sheet) header(col, row, span, rows int, t string) {
 	if span > 1 || rows > 1 {
 		s.fail(s.f.MergeCell(s.name, ref(col, row), last))
 	}
-	s.heads = append(s.heads, headAt{col, row, span, queries.DisplayWidth(t)})
+	s.heads = append(s.heads, headAt{col, row, span, textgrid.Width(t)})
 }
 
 // put writes a body cell: a string always as a string cell (never a
@@ -175,7 +175,7 @@ func (s *sheet) put(col, row int, c cell, bold bool) {
 		b = 1
 	}
 	s.fail(s.f.SetCellStyle(s.name, at, at, s.st.body[c.kind][b]))
-	s.widths[col] = max(s.widths[col], queries.DisplayWidth(c.text))
+	s.widths[col] = max(s.widths[col], textgrid.Width(c.text))
 }
 
 // Widths are in Excel's character units; a Chinese character takes two.
@@ -223,7 +223,7 @@ func (s *sheet) finish(firstHead, lastHead, frozenCols int) error {
 	for _, n := range s.notes {
 		// The note's font is smaller than the body's: about 1.2 of its
 		// characters fit in a width unit.
-		need := (queries.DisplayWidth(n)*5/6 + total - 1) / max(total, 1)
+		need := (textgrid.Width(n)*5/6 + total - 1) / max(total, 1)
 		s.fail(s.f.SetRowHeight(s.name, 2, float64(max(need, 1)*noteLineHgt+6)))
 	}
 	s.fail(s.f.SetPanes(s.name, &excelize.Panes{

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/width"
+	"ufa/internal/textgrid"
 
 	"ufa/internal/spec"
 	"ufa/metrics"
@@ -234,47 +234,10 @@ func writeValuesTable(w io.Writer, book *spec.Book, month string, scheme *metric
 	return nil
 }
 
-// writeGrid prints rows as aligned columns, counting a Chinese character
-// as two columns; the first left columns are left-aligned (names), the
-// others right-aligned (figures).
+// writeGrid prints rows aligned, the first left columns (names) to the
+// left and the others (figures) to the right.
 func writeGrid(w io.Writer, rows [][]string, left int) {
-	var widths []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(c))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			if i < left {
-				b.WriteString(c + pad)
-			} else {
-				b.WriteString(pad + c)
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
+	textgrid.Write(w, rows, func(i int) bool { return i >= left })
 }
 
 func printDefinitions(w io.Writer, format string) error {
