@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
+	"ufa/internal/xlsxscan"
 )
 
 // Read reads the workbook at path against book (submission.md, "How a
@@ -19,10 +21,14 @@ import (
 //
 // A file that cannot be read safely gives a nil Workbook and exactly one
 // E_FILE finding: not an xlsx, damaged, encrypted, a renamed .xls/.xlsb/
-// .ods, over the size limits, without worksheets, a read that panics
-// inside excelize, and a read cancelled through ctx (the message then
-// says to validate again).
+// .ods, over the size limits, without worksheets, a read that panics,
+// and a read cancelled through ctx (the message then says to validate
+// again).
 //
+// Cells are read by the byte-level scanner of internal/xlsxscan; a
+// workbook using something it does not read (xlsxscan.ErrUnsupported) is
+// read again, whole, with excelize, which gives the same cells
+// (read_diff_test.go holds both paths to the same tables and findings).
 // Sheets are streamed row by row; a row's values are cut from a few large
 // []Value arrays per sheet, and no raw text is kept. An item sheet (封面,
 // 工作机制) becomes a Table with one Row whose Values are indexed like the
@@ -34,11 +40,24 @@ func Read(ctx context.Context, book *spec.Book, path string) (*Workbook, []Findi
 
 // rdRead is Read; the fuzz test turns recovery off so that a panic shows
 // with its stack instead of as an E_FILE.
-func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) (wb *Workbook, findings []Finding) {
-	if recovering {
+func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) (*Workbook, []Finding) {
+	return rdReadWith(ctx, book, path, rdMode{recovering: recovering})
+}
+
+// rdMode chooses how rdReadWith reads.
+type rdMode struct {
+	recovering bool // a panic becomes an E_FILE (off in the fuzz tests)
+	// excelizeOnly reads with excelize as the fallback does, skipping the
+	// fast path: the differential test compares the two.
+	excelizeOnly bool
+}
+
+func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) (wb *Workbook, findings []Finding) {
+	if mode.recovering {
 		defer func() {
-			// excelize is not hardened against every malformed package; a
-			// panic there is a damaged file, not a crash of the validator.
+			// Neither reader should panic, but excelize is not hardened
+			// against every malformed package; a panic is a damaged file,
+			// not a crash of the validator.
 			if p := recover(); p != nil {
 				wb, findings = nil, rdFileFinding(rdMsgCrash)
 			}
@@ -47,46 +66,158 @@ func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) 
 	if ctx.Err() != nil {
 		return nil, rdFileFinding(rdMsgCancelled)
 	}
-	msg, err := rdCheckFile(ctx, path)
+	// The fast path checks the worksheets it reads itself (CRC at their
+	// end, well-formedness throughout), so rdCheckFile only looks at their
+	// start then; excelize ignores errors in what it reads, so before it
+	// reads, every part is checked whole.
+	if fs := rdCheck(ctx, path, mode.excelizeOnly); fs != nil {
+		return nil, fs
+	}
+	if !mode.excelizeOnly {
+		wb, findings, err := rdReadFast(ctx, book, path)
+		if !rdFallback(ctx, err) {
+			if err != nil {
+				return nil, rdFileFinding(rdFastMessage(ctx, path, err))
+			}
+			return wb, findings
+		}
+		if fs := rdCheck(ctx, path, true); fs != nil {
+			return nil, fs
+		}
+	}
+	return rdReadExcelize(ctx, book, path)
+}
+
+// rdCheck runs rdCheckFile and turns what it finds into the E_FILE
+// finding; nil when the file may be read.
+func rdCheck(ctx context.Context, path string, whole bool) []Finding {
+	msg, err := rdCheckFile(ctx, path, whole)
 	switch {
 	case ctx.Err() != nil:
-		return nil, rdFileFinding(rdMsgCancelled)
+		return rdFileFinding(rdMsgCancelled)
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, rdFileFinding("文件不存在：请检查文件路径和文件名。")
+		return rdFileFinding("文件不存在：请检查文件路径和文件名。")
 	case errors.Is(err, fs.ErrPermission):
-		return nil, rdFileFinding("没有读取该文件的权限：请检查文件权限，或将文件复制到有权限的目录后再校验。")
+		return rdFileFinding("没有读取该文件的权限：请检查文件权限，或将文件复制到有权限的目录后再校验。")
 	case err != nil:
-		return nil, rdFileFinding("文件无法读取（" + err.Error() + "）：请检查文件是否完整、是否被其他程序占用后重新校验。")
+		return rdFileFinding("文件无法读取（" + err.Error() + "）：请检查文件是否完整、是否被其他程序占用后重新校验。")
 	case msg != "":
-		return nil, rdFileFinding(msg)
+		return rdFileFinding(msg)
 	}
+	return nil
+}
+
+// rdLimits are the fast path's limits, the same as rdCheckFile's.
+func rdLimits() xlsxscan.Limits {
+	return xlsxscan.Limits{MaxTotal: rdUnzipSizeLimit, MaxEntries: rdMaxEntries, MaxSheets: rdMaxSheets}
+}
+
+// rdReadFast reads with xlsxscan. Its error is for rdFallback and
+// rdFastMessage.
+func rdReadFast(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding, error) {
+	bk, err := xlsxscan.OpenFile(ctx, path, rdLimits())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer bk.Close()
+	r := &rdReader{ctx: ctx, book: book, fast: bk, aliases: rdAliasUnion(book)}
+	wb, err := r.read(path, bk.Sheets(), bk.Date1904())
+	if err != nil {
+		return nil, nil, err
+	}
+	return wb, r.findings, nil
+}
+
+// rdFallback tells an error of the fast path after which excelize reads
+// the file: a feature the scanner does not read. Damage and the limits
+// are final: excelize would only read less of a damaged file, with
+// weaker limits.
+func rdFallback(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() == nil && errors.Is(err, xlsxscan.ErrUnsupported) &&
+		!errors.Is(err, xlsxscan.ErrMalformed)
+}
+
+// rdFastMessage is the E_FILE message for an error of the fast path that
+// is not a fallback.
+func rdFastMessage(ctx context.Context, path string, err error) string {
+	var fe rdFileError
+	var se *rdSheetError
+	switch {
+	case ctx.Err() != nil:
+		return rdMsgCancelled
+	case errors.As(err, &fe):
+		return string(fe)
+	case errors.Is(err, xlsxscan.ErrLimit):
+		return fmt.Sprintf(rdMsgBomb, "单个部件或单行过大")
+	case errors.Is(err, xlsxscan.ErrMalformed):
+		// The whole check says what is wrong where it can (a character
+		// XML does not allow, a damaged part); a fault it does not look
+		// for (a truncated or mismatched element) is damage of the sheet.
+		if msg, cerr := rdCheckFile(ctx, path, true); cerr == nil && msg != "" {
+			return msg
+		}
+		if ctx.Err() != nil {
+			return rdMsgCancelled
+		}
+	}
+	if errors.As(err, &se) {
+		return rdMsgSheet(se.sheet)
+	}
+	return rdMsgCorrupt
+}
+
+// rdReadExcelize reads with excelize: the fallback, and the reference
+// of the differential test.
+func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
 	x, err := excelize.OpenFile(path, rdOpenOptions())
 	if err != nil {
 		return nil, rdFileFinding(rdMsgCorrupt)
 	}
 	defer x.Close()
+	props, err := x.GetWorkbookProps()
+	if err != nil {
+		return nil, rdFileFinding(rdMsgCorrupt)
+	}
+	names := x.GetSheetList()
+	sheets := make([]xlsxscan.SheetInfo, len(names))
+	for i, n := range names {
+		sheets[i].Name = n
+		// A workbook can list sheets whose parts are missing; only
+		// whether there is a part matters here.
+		if rows, err := x.Rows(n); err == nil {
+			_ = rows.Close()
+			sheets[i].Part = n
+		}
+	}
 	r := &rdReader{ctx: ctx, book: book, x: x, aliases: rdAliasUnion(book)}
-	wb, err = r.read(path)
+	wb, err := r.read(path, sheets, props.Date1904 != nil && *props.Date1904)
 	var fe rdFileError
+	var se *rdSheetError
 	switch {
 	case ctx.Err() != nil:
 		return nil, rdFileFinding(rdMsgCancelled)
 	case errors.As(err, &fe):
 		return nil, rdFileFinding(string(fe))
+	case errors.As(err, &se):
+		return nil, rdFileFinding(rdMsgSheet(se.sheet))
 	case err != nil:
 		return nil, rdFileFinding(rdMsgCorrupt)
 	}
 	return wb, r.findings
 }
 
-// rdReader is one Read in progress.
+// rdReader is one Read in progress, on one of the two paths.
 type rdReader struct {
 	ctx      context.Context
 	book     *spec.Book
-	x        *excelize.File
+	fast     *xlsxscan.Book // the fast path, or
+	x        *excelize.File // excelize
 	wb       *Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
 	findings []Finding
+
+	cells []string        // the fast path's row, reused
+	text  strings.Builder // the fast path's row text (see fastRow)
 }
 
 // rdFileError is a reason to give up on the whole file; its text is the
@@ -95,18 +226,34 @@ type rdFileError string
 
 func (e rdFileError) Error() string { return string(e) }
 
-func (r *rdReader) read(path string) (*Workbook, error) {
-	props, err := r.x.GetWorkbookProps()
-	if err != nil {
-		return nil, rdFileError(rdMsgCorrupt)
+// rdSheetError is a sheet that could not be read.
+type rdSheetError struct {
+	sheet string
+	err   error
+}
+
+func (e *rdSheetError) Error() string { return fmt.Sprintf("sheet %q: %v", e.sheet, e.err) }
+func (e *rdSheetError) Unwrap() error { return e.err }
+
+func rdMsgSheet(name string) string {
+	return fmt.Sprintf("工作表“%s”的内容已损坏，无法读取：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件再校验。", name)
+}
+
+// read reads the workbook's sheets (in the workbook's order, Part ""
+// when a listed sheet has no part in the package).
+func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool) (*Workbook, error) {
+	names := make([]string, len(sheets))
+	readable := false
+	for i, s := range sheets {
+		names[i] = s.Name
+		readable = readable || s.Part != ""
 	}
-	names := r.x.GetSheetList()
-	if !r.anyReadable(names) {
+	if !readable {
 		return nil, rdFileError(rdMsgNoSheets)
 	}
 	r.wb = &Workbook{
 		Path:     path,
-		Date1904: props.Date1904 != nil && *props.Date1904,
+		Date1904: date1904,
 		Tables:   make(map[string]*Table, len(r.book.Sheets)),
 	}
 	found := rdMatchSheets(r.book, names)
@@ -117,7 +264,10 @@ func (r *rdReader) read(path string) (*Workbook, error) {
 				Message: rdMissingSheetMessage(s)})
 			continue
 		}
-		var t *Table
+		var (
+			t   *Table
+			err error
+		)
 		if s.Items {
 			t, err = r.readItems(s, name)
 		} else {
@@ -131,7 +281,7 @@ func (r *rdReader) read(path string) (*Workbook, error) {
 			if errors.As(err, &fe) {
 				return nil, fe
 			}
-			return nil, rdFileError(fmt.Sprintf("工作表“%s”的内容已损坏，无法读取：请在 Excel 或 WPS 中打开后“另存为”新的 .xlsx 文件再校验。", name))
+			return nil, &rdSheetError{sheet: name, err: err}
 		}
 		r.wb.Tables[s.Key] = t
 	}
@@ -139,19 +289,6 @@ func (r *rdReader) read(path string) (*Workbook, error) {
 }
 
 func (r *rdReader) add(f Finding) { r.findings = append(r.findings, f) }
-
-// anyReadable tells whether at least one listed sheet has its part in the
-// package (a workbook can list sheets whose parts are missing).
-func (r *rdReader) anyReadable(names []string) bool {
-	for _, n := range names {
-		rows, err := r.x.Rows(n)
-		if err == nil {
-			_ = rows.Close()
-			return true
-		}
-	}
-	return false
-}
 
 func rdMissingSheetMessage(s *spec.Sheet) string {
 	msg := fmt.Sprintf("缺少工作表“%s”：请使用最新模板，或将相应工作表命名为“%s”", s.Name, s.Name)
@@ -251,11 +388,75 @@ func (r *rdReader) headerNames(s *spec.Sheet) map[string]int {
 }
 
 // eachRow streams the sheet's rows that have at least one cell, with
-// their Excel row numbers, until fn returns false. excelize's iterator
-// yields one step per Excel row, also for rows the XML skips (r= gaps), so
-// counting steps gives the row number; a skipped or empty row costs no
-// allocation.
+// their Excel row numbers, until fn returns false. cells is valid only
+// until fn returns (the fast path reuses it): keep a copy of the slice;
+// its strings may be kept.
 func (r *rdReader) eachRow(sheet string, fn func(line int, cells []string) bool) error {
+	if r.fast != nil {
+		return r.fastRows(sheet, fn)
+	}
+	return r.excelizeRows(sheet, fn)
+}
+
+// fastRows is eachRow on the fast path. After fn says stop, the rest of
+// the sheet is still scanned (its rows ignored): the scanner checks the
+// XML and, at the end, the part's CRC, which rdCheckFile left to it.
+func (r *rdReader) fastRows(sheet string, fn func(line int, cells []string) bool) error {
+	stopped := false
+	return r.fast.Rows(r.ctx, sheet, func(line int, cells []xlsxscan.Cell) error {
+		if stopped {
+			return nil
+		}
+		if !fn(line, r.fastRow(cells)) {
+			stopped = true
+		}
+		return nil
+	})
+}
+
+// fastRow turns the scanner's cells into strings laid out as excelize
+// gives them (xlsxscan.Strings): index Col-1 holds each cell, gaps are
+// "", the slice ends at the last cell. A shared string is the table's own
+// string; the other values are copied into one string per row and cut
+// from it, so a row costs one allocation instead of one per cell. A value
+// that is kept therefore keeps its row's text alive, which is about what
+// the row's values would take anyway.
+func (r *rdReader) fastRow(cells []xlsxscan.Cell) []string {
+	n := 0
+	for i := range cells {
+		if cells[i].Type != xlsxscan.TypeShared {
+			n += len(cells[i].Value)
+		}
+	}
+	r.text.Reset()
+	r.text.Grow(n)
+	for i := range cells {
+		if cells[i].Type != xlsxscan.TypeShared {
+			r.text.Write(cells[i].Value)
+		}
+	}
+	text := r.text.String()
+	out, at := r.cells[:0], 0
+	for i := range cells {
+		c := &cells[i]
+		for len(out) < c.Col-1 {
+			out = append(out, "")
+		}
+		if c.Type == xlsxscan.TypeShared {
+			out = append(out, c.String())
+			continue
+		}
+		out = append(out, text[at:at+len(c.Value)])
+		at += len(c.Value)
+	}
+	r.cells = out
+	return out
+}
+
+// excelizeRows is eachRow on excelize. Its iterator yields one step per
+// Excel row, also for rows the XML skips (r= gaps), so counting steps
+// gives the row number; a skipped or empty row costs no allocation.
+func (r *rdReader) excelizeRows(sheet string, fn func(line int, cells []string) bool) error {
 	rows, err := r.x.Rows(sheet)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"ufa/internal/spec"
@@ -23,7 +24,8 @@ const (
 	rdMaxItemRows = 1000
 )
 
-// rdRaw is a non-empty row as excelize gives it.
+// rdRaw is a non-empty row as eachRow gives it (its own copy of the
+// slice).
 type rdRaw struct {
 	line  int
 	cells []string
@@ -69,7 +71,7 @@ func (r *rdReader) readTable(s *spec.Sheet, name string) (*Table, error) {
 		if rdRowBlank(cells) {
 			return true
 		}
-		buf = append(buf, rdRaw{line, cells})
+		buf = append(buf, rdRaw{line, slices.Clone(cells)})
 		if len(buf) < rdHeaderRows {
 			return true
 		}
@@ -230,7 +232,7 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 		if rdRowBlank(cells) {
 			return true
 		}
-		rows = append(rows, rdRaw{line, cells})
+		rows = append(rows, rdRaw{line, slices.Clone(cells)})
 		return len(rows) < rdMaxItemRows
 	})
 	if err != nil {

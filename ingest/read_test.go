@@ -41,6 +41,11 @@ func rdReadPath(t testing.TB, path string) (*Workbook, []Finding) {
 	if wb == nil && (len(fs) != 1 || fs[0].Code != "E_FILE") {
 		t.Fatalf("nil workbook with %v, want exactly one E_FILE", fs)
 	}
+	// Every workbook of the reader's tests is also a differential test of
+	// the fast path against excelize (read_diff_test.go).
+	if _, _, diff := rdDiff(spec.Load(), path); diff != "" {
+		t.Errorf("the fast path and excelize read it differently: %s", diff)
+	}
 	return wb, fs
 }
 
