@@ -14,10 +14,44 @@ import (
 // Text applies NFKC, trims all white space (U+3000 and U+00A0 included)
 // and folds inner runs of white space to one space.
 func Text(s string) string {
+	if tidy(s) {
+		return s
+	}
 	if isPlainASCII(s) {
 		return foldSpace(s)
 	}
 	return foldSpace(norm.NFKC.String(s))
+}
+
+// tidy tells, in one pass over the bytes, text that Text leaves as it is:
+// printable ASCII and CJK unified ideographs (U+3400..U+9FFF, which NFKC
+// leaves alone and which compose with nothing), with single inner spaces
+// and none at either end. Nearly every cell of a workbook is such text;
+// the NFKC check and the rune-by-rune fold cost several times more
+// (ingest types every cell through Text). Anything else takes the general
+// path.
+func tidy(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			i++
+			continue
+		case c > ' ' && c < 0x7f:
+			i++
+		case c >= 0xe3 && c <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 &&
+			(c != 0xe3 || s[i+1] >= 0x90): // E3 90 80 is U+3400
+			i += 3
+		default:
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
 }
 
 func isPlainASCII(s string) bool {

@@ -1,6 +1,10 @@
 package textnorm
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 func TestText(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -51,4 +55,47 @@ func TestSheetName(t *testing.T) {
 			t.Errorf("SheetName(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// slowText is Text without its tidy shortcut.
+func slowText(s string) string {
+	if isPlainASCII(s) {
+		return foldSpace(s)
+	}
+	return foldSpace(norm.NFKC.String(s))
+}
+
+// The tidy shortcut changes nothing: Text gives what the general path
+// gives, also on the edges of the ranges it accepts and on what it
+// passes on.
+func TestTidy(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		tidy bool
+	}{
+		{"", true}, {"abc", true}, {"沈阳市 和平区", true}, {"51210100MJ00000015", true},
+		{"\u3400\u4dbf\u4dc0\u4e00\u9fff", true}, {"a~", true},
+		{" a", false}, {"a ", false}, {"a  b", false}, {"a\tb", false}, {"a\x7fb", false},
+		{"\u33ff", false}, {"\ua000", false}, {"\u3000", false}, {"（一）", false}, {"１２", false},
+		{"\uf900", false}, {"a\u0301", false}, {"\xe4\xb8", false}, {"\xe4\xb8a", false}, {"\xe4a\xb8", false},
+		{"\xff", false}, {"A\u00a0B", false},
+	} {
+		if got := tidy(c.in); got != c.tidy {
+			t.Errorf("tidy(%q) = %v, want %v", c.in, got, c.tidy)
+		}
+		if got, want := Text(c.in), slowText(c.in); got != want {
+			t.Errorf("Text(%q) = %q, the general path gives %q", c.in, got, want)
+		}
+	}
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"", "沈阳市 和平区", " a  b ", "１２３", "\u3400\u9fff", "\xe3\x8f\xbf", "a\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Text(s), slowText(s); got != want {
+			t.Errorf("Text(%q) = %q, the general path gives %q", s, got, want)
+		}
+	})
 }
