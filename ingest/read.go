@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -215,9 +214,6 @@ type rdReader struct {
 	wb       *Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
 	findings []Finding
-
-	cells []string        // the fast path's row, reused
-	text  strings.Builder // the fast path's row text (see fastRow)
 }
 
 // rdFileError is a reason to give up on the whole file; its text is the
@@ -396,61 +392,6 @@ func (r *rdReader) eachRow(sheet string, fn func(line int, cells []string) bool)
 		return r.fastRows(sheet, fn)
 	}
 	return r.excelizeRows(sheet, fn)
-}
-
-// fastRows is eachRow on the fast path. After fn says stop, the rest of
-// the sheet is still scanned (its rows ignored): the scanner checks the
-// XML and, at the end, the part's CRC, which rdCheckFile left to it.
-func (r *rdReader) fastRows(sheet string, fn func(line int, cells []string) bool) error {
-	stopped := false
-	return r.fast.Rows(r.ctx, sheet, func(line int, cells []xlsxscan.Cell) error {
-		if stopped {
-			return nil
-		}
-		if !fn(line, r.fastRow(cells)) {
-			stopped = true
-		}
-		return nil
-	})
-}
-
-// fastRow turns the scanner's cells into strings laid out as excelize
-// gives them (xlsxscan.Strings): index Col-1 holds each cell, gaps are
-// "", the slice ends at the last cell. A shared string is the table's own
-// string; the other values are copied into one string per row and cut
-// from it, so a row costs one allocation instead of one per cell. A value
-// that is kept therefore keeps its row's text alive, which is about what
-// the row's values would take anyway.
-func (r *rdReader) fastRow(cells []xlsxscan.Cell) []string {
-	n := 0
-	for i := range cells {
-		if cells[i].Type != xlsxscan.TypeShared {
-			n += len(cells[i].Value)
-		}
-	}
-	r.text.Reset()
-	r.text.Grow(n)
-	for i := range cells {
-		if cells[i].Type != xlsxscan.TypeShared {
-			r.text.Write(cells[i].Value)
-		}
-	}
-	text := r.text.String()
-	out, at := r.cells[:0], 0
-	for i := range cells {
-		c := &cells[i]
-		for len(out) < c.Col-1 {
-			out = append(out, "")
-		}
-		if c.Type == xlsxscan.TypeShared {
-			out = append(out, c.String())
-			continue
-		}
-		out = append(out, text[at:at+len(c.Value)])
-		at += len(c.Value)
-	}
-	r.cells = out
-	return out
 }
 
 // excelizeRows is eachRow on excelize. Its iterator yields one step per
