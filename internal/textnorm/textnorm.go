@@ -101,7 +101,9 @@ func foldSpace(s string) string {
 // spaces and hyphens removed, since people group digits when typing.
 func Code(s string) string {
 	s = strings.ToUpper(Text(s))
-	if strings.ContainsAny(s, " -") {
+	// Two IndexByte calls: ContainsAny builds a set on every call, and
+	// Code runs on every credit code and ID number of a workbook.
+	if strings.IndexByte(s, ' ') >= 0 || strings.IndexByte(s, '-') >= 0 {
 		s = strings.NewReplacer(" ", "", "-", "").Replace(s)
 	}
 	return s
