@@ -64,7 +64,7 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 	r.participants()
 	r.dated(spec.SheetSuggestions, "建言人")
 	r.dated(spec.SheetNominations, "被举荐人")
-	return r.out
+	return r.out.done()
 }
 
 // checkRun holds one Check's state. city and month are the ones the rules
@@ -74,7 +74,7 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 type checkRun struct {
 	book     *spec.Book
 	wb       *Workbook
-	out      []Finding
+	out      findingList
 	city     *spec.City
 	month    time.Time // first day
 	monthEnd time.Time // last day
@@ -139,7 +139,7 @@ func (r *checkRun) add(sev Severity, code string, c ckCell, msg string) {
 		f.Field = c.t.Spec.Columns[c.col].Key
 		f.Value = c.shown()
 	}
-	r.out = append(r.out, f)
+	r.out.add(f)
 }
 
 func (r *checkRun) errorf(code string, c ckCell, format string, a ...any) {

@@ -124,7 +124,7 @@ func rdReadFast(ctx context.Context, book *spec.Book, path string) (*Workbook, [
 	if err != nil {
 		return nil, nil, err
 	}
-	return wb, r.findings, nil
+	return wb, r.findings.done(), nil
 }
 
 // rdFallback tells an error of the fast path after which excelize reads
@@ -202,7 +202,7 @@ func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workboo
 	case err != nil:
 		return nil, rdFileFinding(rdMsgCorrupt)
 	}
-	return wb, r.findings
+	return wb, r.findings.done()
 }
 
 // rdReader is one Read in progress, on one of the two paths.
@@ -213,7 +213,7 @@ type rdReader struct {
 	x        *excelize.File // excelize
 	wb       *Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
-	findings []Finding
+	findings findingList
 }
 
 // rdFileError is a reason to give up on the whole file; its text is the
@@ -284,7 +284,7 @@ func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool)
 	return r.wb, nil
 }
 
-func (r *rdReader) add(f Finding) { r.findings = append(r.findings, f) }
+func (r *rdReader) add(f Finding) { r.findings.add(f) }
 
 func rdMissingSheetMessage(s *spec.Sheet) string {
 	msg := fmt.Sprintf("缺少工作表“%s”：请使用最新模板，或将相应工作表命名为“%s”", s.Name, s.Name)

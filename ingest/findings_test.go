@@ -1,0 +1,47 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"ufa/internal/spec"
+	"ufa/internal/testbook"
+)
+
+// A sheet where the same fault repeats on every row lists the first
+// maxFindingsPerKind and one closing finding with the total, so that a
+// wholly wrong workbook cannot exhaust a clerk's PC.
+func TestFindingsBoundedPerKind(t *testing.T) {
+	const extra = maxFindingsPerKind + 234
+	b := testbook.Valid()
+	orgs := b.Sheet("社会组织")
+	for i := 0; i < extra; i++ {
+		row := append([]any(nil), orgs.Rows[1]...)
+		row[orgs.Col("统一社会信用代码")] = fmt.Sprintf("BAD%05d", i)
+		orgs.Rows = append(orgs.Rows, row)
+	}
+	path, err := b.WriteIn(t.TempDir(), testbook.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Validate(context.Background(), spec.Load(), path, Options{})
+	var listed, closing int
+	for _, f := range res.Findings {
+		switch {
+		case f.Code != "E_CREDIT_CODE":
+			t.Errorf("unexpected finding %s at %s%d: %s", f.Code, f.Column, f.Row, f.Message)
+		case f.Row == 0:
+			closing++
+			if !strings.Contains(f.Message, fmt.Sprint(extra)) || f.Sheet != "社会组织" {
+				t.Errorf("closing finding %+v does not give the total %d", f, extra)
+			}
+		default:
+			listed++
+		}
+	}
+	if listed != maxFindingsPerKind || closing != 1 {
+		t.Errorf("%d listed and %d closing findings, want %d and 1", listed, closing, maxFindingsPerKind)
+	}
+}
