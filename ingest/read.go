@@ -74,11 +74,13 @@ func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) 
 	}
 	if !mode.excelizeOnly {
 		wb, findings, err := rdReadFast(ctx, book, path)
-		if !rdFallback(ctx, err) {
-			if err != nil {
-				return nil, rdFileFinding(rdFastMessage(ctx, path, err))
-			}
+		switch {
+		case ctx.Err() != nil:
+			return nil, rdFileFinding(rdMsgCancelled)
+		case err == nil:
 			return wb, findings
+		case !rdFallback(ctx, err):
+			return nil, rdFileFinding(rdFastMessage(ctx, path, err))
 		}
 		if fs := rdCheck(ctx, path, true); fs != nil {
 			return nil, fs
