@@ -50,20 +50,14 @@ var demoOwned = map[string]bool{demoMarker: true, "inbox": true, "out": true, "f
 //   - Rejected workbooks are part of the story: the demo exits 0 when
 //     every step worked, even though months had rejections.
 func runDemo(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "demo", demoUsage)
+	fs := newFlags(a, "demo", demoUsage,
+		"在一台新机器上演示全流程，无需其他准备：生成全省14个市一年的模拟报送工作簿（含有错误的初报、",
+		"更正重报、迟报和漏报），用公开的演示密钥逐月运行考核作业（ufa run），",
+		"最后给出看板首页、考核报告、被拒收工作簿的标注副本和报送模板的位置。",
+	)
 	dir := fs.String("dir", "demo", "演示文件夹（不存在时新建；再次运行时其中的演示数据会重新生成）")
 	scale := fs.Float64("scale", 1, "模拟数据的规模倍数：1 为全省真实规模（约28,900个社会组织）；0.01 适合测试")
 	seed := fs.Int64("seed", 1, "随机种子；相同种子得到相同的演示数据")
-	fs.Usage = func() {
-		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n%s\n\n参数:\n", demoUsage, joinLines(
-			"在一台新机器上演示全流程，无需其他准备：生成全省14个市一年的模拟报送工作簿（含有错误的初报、",
-			"更正重报、迟报和漏报），用公开的演示密钥逐月运行考核作业（ufa run），",
-			"最后给出看板首页、考核报告、被拒收工作簿的标注副本和报送模板的位置。",
-		))
-		fs.SetOutput(a.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"ufa/transform"
 )
@@ -16,15 +15,12 @@ const exportUsage = "export [--db 数据库] --out 文件夹"
 // engines: sheet tables partitioned into month=YYYY-MM/city=<6-digit
 // code>/ folders, the others one file each. It only reads the warehouse.
 func runExport(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "export", exportUsage)
+	fs := newFlags(a, "export", exportUsage,
+		"把数据库中的每张表导出为 Parquet 文件，供其他数据工具读取：",
+		"各工作表按 month=YYYY-MM/city=市代码/ 分区存放，其余表各为一个 .parquet 文件。",
+	)
 	db := fs.String("db", "ufa.duckdb", "数据库文件")
 	out := fs.String("out", "", "输出文件夹（必填；其中同名的表会被覆盖）")
-	fs.Usage = func() {
-		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n把数据库中的每张表导出为 Parquet 文件，供其他数据工具读取：\n各工作表按 month=YYYY-MM/city=市代码/ 分区存放，其余表各为一个 .parquet 文件。\n\n参数:\n", exportUsage)
-		fs.SetOutput(a.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -5,18 +5,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // errHelp is returned when --help was asked for: the usage has been printed.
 var errHelp = errors.New("help shown")
 
-// newFlags makes a flag set that prints its usage in Chinese to w and
-// reports errors as usage errors (exit 2) instead of exiting.
-func newFlags(a *app, name, usage string) *flag.FlagSet {
+// newFlags makes a flag set that prints its usage in Chinese to stdout
+// (the synopsis, then the lines of about, then the flags) and reports
+// errors as usage errors (exit 2) instead of exiting.
+func newFlags(a *app, name, usage string, about ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
-		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n参数:\n", usage)
+		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n", usage)
+		if len(about) > 0 {
+			fmt.Fprintf(a.stdout, "%s\n\n", strings.Join(about, "\n"))
+		}
+		fmt.Fprint(a.stdout, "参数:\n")
 		fs.SetOutput(a.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)

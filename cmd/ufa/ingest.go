@@ -52,16 +52,16 @@ type ingestSummary struct {
 // UFA_DEMO_KEY=1, else <db>.key (created for a new warehouse); see
 // package transform.
 func runIngest(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "ingest", ingestUsage)
+	fs := newFlags(a, "ingest", ingestUsage,
+		"校验并导入各市报送的工作簿（文件，或文件夹中的全部 .xlsx）。",
+		"每个文件一行结果：已接收 / 已替换前一版本 / 未变化（相同文件已导入）/ 已拒收：N 个错误。",
+		"有错误的工作簿整本拒收，不导入任何数据；同一市同一月的新版本替换旧版本（旧版本留在历史中）。",
+		"一批文件按封面的填报日期、再按文件名的先后导入。身份证号只以省级密钥下的散列保存。",
+		"退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用。",
+	)
 	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
 	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key，新数据库会自动生成")
 	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示，切勿用于真实数据")
-	fs.Usage = func() {
-		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n校验并导入各市报送的工作簿（文件，或文件夹中的全部 .xlsx）。\n每个文件一行结果：已接收 / 已替换前一版本 / 未变化（相同文件已导入）/ 已拒收：N 个错误。\n有错误的工作簿整本拒收，不导入任何数据；同一市同一月的新版本替换旧版本（旧版本留在历史中）。\n一批文件按封面的填报日期、再按文件名的先后导入。身份证号只以省级密钥下的散列保存。\n退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用。\n\n参数:\n", ingestUsage)
-		fs.SetOutput(a.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 
 	"ufa/internal/spec"
 )
@@ -132,6 +131,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-// joinLines is a small helper for multi-line help texts.
-func joinLines(lines ...string) string { return strings.Join(lines, "\n") }

@@ -48,7 +48,11 @@ const runUsage = "run [--db 数据库] [--key-file 密钥文件 | --demo-key] --
 //     accepted workbook for the month, whether or not one was rejected.
 //   - Exit 1 when this run rejected a workbook of any month.
 func runRun(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "run", runUsage)
+	fs := newFlags(a, "run", runUsage,
+		"每月的考核作业：导入收件箱中的工作簿，计算该月指标、得分和排名，生成看板和 Excel 考核报告，",
+		"最后汇总哪些市已接收、被拒收（错误数和标注副本的位置）、未变化、未报送、迟报，以及结果在哪里。",
+		"退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用、输出无法写出。",
+	)
 	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
 	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key，新数据库会自动生成")
 	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示，切勿用于真实数据")
@@ -56,16 +60,6 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	inbox := fs.String("inbox", "", "收件箱文件夹（必填）：各市报送的工作簿，可含子文件夹")
 	out := fs.String("out", "", "输出文件夹（必填）：看板 dashboards/、被拒收工作簿的标注副本 rejected/、考核报告 <月份>_考核报告.xlsx")
 	schemeFile := fs.String("scheme", "", "考核方案 YAML 文件（默认为内置方案，见 ufa metrics --show-scheme）")
-	fs.Usage = func() {
-		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n%s\n\n参数:\n", runUsage, joinLines(
-			"每月的考核作业：导入收件箱中的工作簿，计算该月指标、得分和排名，生成看板和 Excel 考核报告，",
-			"最后汇总哪些市已接收、被拒收（错误数和标注副本的位置）、未变化、未报送、迟报，以及结果在哪里。",
-			"退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用、输出无法写出。",
-		))
-		fs.SetOutput(a.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

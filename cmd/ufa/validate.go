@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,24 +31,18 @@ const validateUsage = "validate [--city 市] [--month YYYY-MM] [--json] [--annot
 //   - With --json, stdout carries only the JSON lines; notes about copies
 //     go to stderr.
 func runValidate(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "validate", validateUsage)
+	fs := newFlags(a, "validate", validateUsage,
+		"按报送规范校验各市的月度工作簿，不需要数据库，可离线运行。",
+		"每个文件列出全部问题（按工作表分组，注明单元格），最后一行给出能否上报。",
+		"文件可以是 .xlsx 文件、文件夹（校验其中全部 .xlsx）或通配符（如 *.xlsx）。",
+		"--annotate：一个文件时为标注副本的文件名（或已存在的文件夹）；多个文件时为文件夹，",
+		"  每个文件写出“<原文件名>_校验.xlsx”。原文件不会被改动。",
+		"退出码：0 没有错误（可以有警告）；1 有工作簿存在错误；2 参数错误或标注副本无法写出。",
+	)
 	city := fs.String("city", "", "应为哪个市的报送（市名、简称或6位区划代码）；与封面不符是 E_COVER")
 	month := fs.String("month", "", "应为哪个月的报送，YYYY-MM；与封面不符是 E_COVER")
 	asJSON := fs.Bool("json", false, "每个文件输出一行 JSON（供程序读取），代替中文报告")
 	annotate := fs.String("annotate", "", "写出标注副本：有问题的单元格标红（错误）或标黄（警告）并加批注，首页“校验结果”列出全部问题；多个文件时为文件夹")
-	fs.Usage = func() {
-		fmt.Fprintf(a.stdout, "用法: ufa %s\n\n%s\n\n参数:\n", validateUsage, joinLines(
-			"按报送规范校验各市的月度工作簿，不需要数据库，可离线运行。",
-			"每个文件列出全部问题（按工作表分组，注明单元格），最后一行给出能否上报。",
-			"文件可以是 .xlsx 文件、文件夹（校验其中全部 .xlsx）或通配符（如 *.xlsx）。",
-			"--annotate：一个文件时为标注副本的文件名（或已存在的文件夹）；多个文件时为文件夹，",
-			"  每个文件写出“<原文件名>_校验.xlsx”。原文件不会被改动。",
-			"退出码：0 没有错误（可以有警告）；1 有工作簿存在错误；2 参数错误或标注副本无法写出。",
-		))
-		fs.SetOutput(a.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
