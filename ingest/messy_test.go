@@ -213,7 +213,7 @@ func ckContainsInt(list []int, x int) bool {
 }
 
 // ckPatchZip rewrites the parts of an xlsx package through fn.
-func ckPatchZip(t *testing.T, data []byte, fn func(part string, xml []byte) []byte) []byte {
+func ckPatchZip(t testing.TB, data []byte, fn func(part string, xml []byte) []byte) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

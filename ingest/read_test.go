@@ -162,35 +162,11 @@ func rdSheetPart(b *testbook.Book, name string) string {
 // content, keeping everything else.
 func rdRewrite(t testing.TB, path string, edit func(name string, data []byte) []byte) {
 	t.Helper()
-	in, err := zip.OpenReader(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range in.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(edit(f.Name, data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	in.Close()
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, ckPatchZip(t, data, edit), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
