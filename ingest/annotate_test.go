@@ -354,27 +354,6 @@ func TestAnnotateAgainAndClean(t *testing.T) {
 	}
 }
 
-// corpusDir finds ../shared/corpus/xlsx-wild from the repository root.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "xlsx-wild")
-	if _, err := os.Stat(c); err != nil {
-		t.Fatalf("corpus not found (../shared beside the repository): %v", err)
-	}
-	return c
-}
-
 // On every real-world workbook excelize opens (broken and hostile ones
 // are the reader's business and never reach annotation), marking cells
 // on every sheet keeps every value as it was.
@@ -383,7 +362,7 @@ func TestAnnotateCorpus(t *testing.T) {
 		t.Skip("corpus run")
 	}
 	book := spec.Load()
-	dir := corpusDir(t)
+	dir := testbook.CorpusDir(t)
 	skip := map[string]bool{}
 	src, err := os.Open(filepath.Join(dir, "SOURCES.md"))
 	if err != nil {
@@ -457,7 +436,7 @@ func TestAnnotateCorpus(t *testing.T) {
 // rather than handed back with other values than the city submitted.
 func TestAnnotateRefusesUnfaithfulCopy(t *testing.T) {
 	book := spec.Load()
-	dir := corpusDir(t)
+	dir := testbook.CorpusDir(t)
 	for _, c := range []struct{ file, sheet string }{
 		{"poi__SimpleStrict.xlsx", "Sheet1"},
 		{"calamine__issue_261.xlsx", "Some Sheet"},

@@ -10,36 +10,8 @@ import (
 	"time"
 
 	"ufa/internal/spec"
+	"ufa/internal/testbook"
 )
-
-// rdRepoRoot finds the repository root by walking up to go.mod.
-func rdRepoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the package directory")
-		}
-		dir = parent
-	}
-}
-
-// rdCorpusDir is ../shared/corpus/xlsx-wild from the repository root.
-func rdCorpusDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join(rdRepoRoot(t), "..", "shared", "corpus", "xlsx-wild")
-	if _, err := os.Stat(filepath.Join(dir, "SOURCES.md")); err != nil {
-		t.Fatalf("corpus not found: %v", err)
-	}
-	return dir
-}
 
 // rdCorpusNotes reads the "what is odd" column of SOURCES.md by file name.
 func rdCorpusNotes(t testing.TB, dir string) map[string]string {
@@ -88,7 +60,7 @@ func rdUnreadable(name, note string) bool {
 // the ordinary ones are read (their sheets are not ours, so they get
 // E_SHEET_MISSING).
 func TestReadCorpus(t *testing.T) {
-	dir := rdCorpusDir(t)
+	dir := testbook.CorpusDir(t)
 	notes := rdCorpusNotes(t, dir)
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -102,7 +102,7 @@ func rdTableDiff(a, b *Table) string {
 // (calamine__empty_s_attribute.xlsx, sheetjs__wtf_path.xlsx) read the
 // same here because neither has a sheet of ours.
 func TestReadDifferentialCorpus(t *testing.T) {
-	dir := rdCorpusDir(t)
+	dir := testbook.CorpusDir(t)
 	files, err := filepath.Glob(filepath.Join(dir, "*__*"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus in %s (%v)", dir, err)

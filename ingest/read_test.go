@@ -1194,7 +1194,7 @@ func TestReadFileErrors(t *testing.T) {
 	}
 	corpus := func(name string) func(t *testing.T) []byte {
 		return func(t *testing.T) []byte {
-			data, err := os.ReadFile(filepath.Join(rdCorpusDir(t), name))
+			data, err := os.ReadFile(filepath.Join(testbook.CorpusDir(t), name))
 			if err != nil {
 				t.Fatal(err)
 			}

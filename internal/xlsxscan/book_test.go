@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"ufa/internal/testbook"
 )
 
 func TestSharedStrings(t *testing.T) {
@@ -156,7 +158,7 @@ func TestWorkbook(t *testing.T) {
 }
 
 func TestSheetsAndDates(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "xlsx-wild")
+	dir := testbook.CorpusDir(t)
 	open := func(name string) *Book {
 		t.Helper()
 		b, err := OpenFile(context.Background(), filepath.Join(dir, name), Limits{})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -195,25 +194,6 @@ func diffRows(e, f []row) string {
 	return ""
 }
 
-// repoRoot walks up from the package folder to go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package")
-		}
-		dir = parent
-	}
-}
-
 // knownDiffs are the corpus files that both readers read differently,
 // each because excelize mishandles something valid; the fast path is not
 // made to copy the bug. TestKnownDiffs checks what the fast path reads
@@ -243,7 +223,7 @@ var fastOnlyRefusals = map[string]string{
 // both read a sheet, they must give the same rows, row numbers, columns
 // and values, except for the known differences.
 func TestDifferentialCorpus(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "xlsx-wild")
+	dir := testbook.CorpusDir(t)
 	files, err := filepath.Glob(filepath.Join(dir, "*__*"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus in %s (%v)", dir, err)
@@ -299,7 +279,7 @@ func TestDifferentialCorpus(t *testing.T) {
 // TestKnownDiffs checks the fast path's reading of the files excelize
 // gets wrong.
 func TestKnownDiffs(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "xlsx-wild")
+	dir := testbook.CorpusDir(t)
 	tests := []struct {
 		file, sheet string
 		want        []row
