@@ -207,16 +207,30 @@ func (wb *workbook) bytes() ([]byte, error) {
 }
 
 func (wb *workbook) writeSheet(f *excelize.File, s *sheet, name string, hdr, dateStyle, titleStyle int) error {
+	st := wb.style
+	items := s.spec != nil && s.spec.Items
+	seq := st.seq && !items && s.key != ""
+	title := st.title && !items && s.key != ""
+	off := 0
+	if seq {
+		off = 1
+	}
+	// The stream writer writes the worksheet's <dimension> as it is when the
+	// stream starts (A1 by default); readers that trust it (openpyxl's
+	// read-only mode) would see one cell. Set the real used range first.
+	lastRow := 1 + len(s.rows)
+	if title {
+		lastRow++
+	}
+	used, _ := excelize.CoordinatesToCellName(len(s.cols)+off, lastRow)
+	if err := f.SetSheetDimension(name, "A1:"+used); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	st := wb.style
-	items := s.spec != nil && s.spec.Items
-	seq := st.seq && !items && s.key != ""
-	off := 0
 	if seq {
-		off = 1
 		if err := sw.SetColWidth(1, 1, 6); err != nil {
 			return err
 		}
@@ -237,7 +251,6 @@ func (wb *workbook) writeSheet(f *excelize.File, s *sheet, name string, hdr, dat
 		}
 	}
 	row := 1
-	title := st.title && !items && s.key != ""
 	if title {
 		row = 2
 	}
