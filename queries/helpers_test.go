@@ -6,13 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"ufa/internal/gen"
 	"ufa/internal/genwh"
-	"ufa/internal/spec"
 	"ufa/metrics"
 	"ufa/transform"
 )
@@ -21,24 +19,11 @@ import (
 // 2026-03 at scale 0.02, with faults (rejected first attempts,
 // corrections, a late and a skipped city-month), each month computed.
 // Built once per test binary in a folder TestMain removes.
-var fixtureDir string
+var shared = genwh.NewShared(gen.Options{From: "2026-01", To: "2026-03", Seed: 7, Scale: 0.02, Faults: true})
 
-var built = sync.OnceValues(func() (*genwh.Built, error) {
-	return genwh.Build(context.Background(), spec.Load(), gen.Options{
-		Out: filepath.Join(fixtureDir, "gen"), From: "2026-01", To: "2026-03", Seed: 7, Scale: 0.02, Faults: true,
-	}, filepath.Join(fixtureDir, "ufa.duckdb"))
-})
+func built() (*genwh.Built, error) { return shared.Get() }
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ufa-queries-test-")
-	if err != nil {
-		panic(err)
-	}
-	fixtureDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(shared.Main(m)) }
 
 // fixture opens the generated warehouse read-only, as ufa query does.
 func fixture(t testing.TB) (*Runner, *genwh.Built) {

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,24 +26,11 @@ import (
 // The generated warehouse the report tests read: 14 cities, 2026-01 to
 // 2026-03 at scale 0.02 with faults (a skipped city-month among them),
 // every month computed; built once per test binary.
-var fixtureDir string
+var shared = genwh.NewShared(gen.Options{From: "2026-01", To: "2026-03", Seed: 11, Scale: 0.02, Faults: true})
 
-var built = sync.OnceValues(func() (*genwh.Built, error) {
-	return genwh.Build(context.Background(), spec.Load(), gen.Options{
-		Out: filepath.Join(fixtureDir, "gen"), From: "2026-01", To: "2026-03", Seed: 11, Scale: 0.02, Faults: true,
-	}, filepath.Join(fixtureDir, "ufa.duckdb"))
-})
+func built() (*genwh.Built, error) { return shared.Get() }
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ufa-report-test-")
-	if err != nil {
-		panic(err)
-	}
-	fixtureDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(shared.Main(m)) }
 
 func open(t testing.TB, path string, readOnly bool) *transform.Warehouse {
 	t.Helper()

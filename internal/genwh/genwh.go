@@ -9,8 +9,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"sync"
+	"testing"
 	"time"
 
 	"ufa/ingest"
@@ -110,3 +113,38 @@ func Submit(ctx context.Context, w *transform.Warehouse, path string, received t
 	}
 	return l, nil
 }
+
+// Shared is one generated warehouse for all the tests of a package: built
+// on first use, in a folder that Main removes when the tests are done.
+type Shared struct {
+	opt   gen.Options
+	dir   string
+	build func() (*Built, error)
+}
+
+// NewShared describes the warehouse; opt.Out is ignored (the workbooks go
+// into the shared folder).
+func NewShared(opt gen.Options) *Shared {
+	s := &Shared{opt: opt}
+	s.build = sync.OnceValues(func() (*Built, error) {
+		o := s.opt
+		o.Out = filepath.Join(s.dir, "gen")
+		return Build(context.Background(), spec.Load(), o, filepath.Join(s.dir, "ufa.duckdb"))
+	})
+	return s
+}
+
+// Main is the package's TestMain: it makes the folder, runs the tests and
+// removes it.
+func (s *Shared) Main(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "ufa-genwh-")
+	if err != nil {
+		panic(err)
+	}
+	s.dir = dir
+	defer os.RemoveAll(dir)
+	return m.Run()
+}
+
+// Get returns the warehouse, building it on the first call.
+func (s *Shared) Get() (*Built, error) { return s.build() }
