@@ -19,9 +19,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden instead of comparing with them")
+
+// startDir is the test binary's working directory when it started (its
+// package's folder), taken before any test moves with t.Chdir.
+var startDir, startErr = os.Getwd()
 
 // Updating tells whether this run rewrites golden files.
 func Updating() bool { return *update }
@@ -29,9 +34,9 @@ func Updating() bool { return *update }
 // Dir is testdata/golden at the top of the repository.
 func Dir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	dir := startDir
+	if startErr != nil {
+		t.Fatal(startErr)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -102,11 +107,15 @@ func Diff(want, got string) string {
 			continue
 		}
 		shown++
+		from := 0
+		if wok && gok {
+			from = firstDiff(wl, gl)
+		}
 		if wok {
-			fmt.Fprintf(&b, "%6d - %s\n", i+1, clip(wl))
+			fmt.Fprintf(&b, "%6d - %s\n", i+1, clip(wl, from))
 		}
 		if gok {
-			fmt.Fprintf(&b, "%6d + %s\n", i+1, clip(gl))
+			fmt.Fprintf(&b, "%6d + %s\n", i+1, clip(gl, from))
 		}
 	}
 	if len(w) != len(g) {
@@ -115,9 +124,42 @@ func Diff(want, got string) string {
 	return b.String()
 }
 
-func clip(s string) string {
-	if len(s) > 300 {
-		return s[:300] + "…"
+// firstDiff is where two lines part, moved back a little for context and to
+// the start of a UTF-8 character.
+func firstDiff(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
 	}
-	return s
+	i = max(0, i-60)
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
+		i--
+	}
+	return i
+}
+
+// clip shows at most 300 bytes of s from byte from, cut at a character boundary.
+func clip(s string, from int) string {
+	prefix := ""
+	if from > 0 && from < len(s) {
+		s, prefix = s[from:], "…"
+	}
+	if len(s) > 300 {
+		end := 300
+		for end > 0 && !utf8.RuneStart(s[end]) {
+			end--
+		}
+		return prefix + s[:end] + "…"
+	}
+	return prefix + s
+}
+
+// CheckText holds a text dump without the bytes' SHA-256, for an output that
+// carries the time it was made: normalize replaces that part first.
+func CheckText(t testing.TB, name, text string, normalize func(string) string) {
+	t.Helper()
+	if normalize != nil {
+		text = normalize(text)
+	}
+	Check(t, name, []byte(text))
 }
