@@ -5,8 +5,8 @@
 -- param: severity = all [all|error|warning] 只看错误（error）、只看警告（warning）或全部（all，默认）
 --
 -- The findings of each city's latest attempt of the month (the warehouse's
--- latest_attempts: the very same file sent again is not an attempt), in the
--- order validate reports them.
+-- view latest_attempts; the very same file sent again is not an attempt),
+-- in the order validate reports them.
 WITH latest AS (
     SELECT id, city_code, city_name, file_name, outcome FROM latest_attempts WHERE month = $month
 )

@@ -87,8 +87,13 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	}
 	rw := opt
 	rw.ReadOnly = false
+	// A file without any write permission is read-only by intent, even
+	// for a user (root) the system would let write it.
+	if st, serr := os.Stat(path); serr == nil && st.Mode().Perm()&0o222 == 0 {
+		return nil, fmt.Errorf("%w：数据库文件 %s 是只读的。请给文件写权限（或由有写权限的用户用本版本的 ufa 打开一次）后再试", ErrCannotMigrate, path)
+	}
 	if f, ferr := os.OpenFile(path, os.O_RDWR, 0); ferr != nil {
-		return nil, fmt.Errorf("%w：文件 %s 是只读的（%v）。请让有写权限的用户运行一次 ufa ingest，或给文件写权限后再试", ErrCannotMigrate, path, ferr)
+		return nil, fmt.Errorf("%w：数据库文件 %s 不可写（%v）。请给文件写权限（或由有写权限的用户用本版本的 ufa 打开一次）后再试", ErrCannotMigrate, path, ferr)
 	} else {
 		f.Close()
 	}

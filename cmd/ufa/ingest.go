@@ -174,7 +174,7 @@ func ingestLine(name string, l transform.Loaded) string {
 	var what string
 	switch {
 	case l.Outcome == transform.Unchanged && l.SameAsRejected:
-		what = fmt.Sprintf("未变化（相同文件此前已拒收：%d 个错误，未导入）", l.SameAsErrors)
+		what = fmt.Sprintf("未变化（相同文件此前被拒收：%d 个错误，未导入）", l.SameAsErrors)
 	case l.Outcome == transform.Unchanged:
 		what = "未变化（相同文件已导入）"
 	case l.Outcome == transform.Rejected:
