@@ -253,7 +253,9 @@ func Take(ctx context.Context, w *transform.Warehouse, book *spec.Book, name str
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return Taken{}, err
 	}
-	return TakeFile(ctx, w, book, path)
+	t, err := TakeFile(ctx, w, book, path)
+	t.Path = name // the temporary file is gone
+	return t, err
 }
 
 // TakeFile takes one workbook file through check and load.

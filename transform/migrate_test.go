@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"ufa/internal/testbook"
 )
 
 // oldWarehouse writes the warehouse an ufa before migration 003 left:
@@ -137,4 +139,38 @@ func TestReadOnlyOpenCannotMigrate(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
+}
+
+// An older workbook (filed before the current one) is recorded with its
+// rows but never replaces the current one; one filed the same day does.
+func TestOlderWorkbookDoesNotReplace(t *testing.T) {
+	w, _ := openTest(t)
+	c := city(t, "沈阳市")
+	newer := testbook.Valid()
+	addOrg(newer, c, 42)
+	newer.Set("封面", 0, "填报日期", "2026-11-06")
+	cur := submit(t, w, writeBook(t, t.TempDir(), newer, "沈阳市_2026-10(更正).xlsx"))
+
+	old := testbook.Valid() // filed 2026-11-03
+	l := submit(t, w, writeBook(t, t.TempDir(), old, "沈阳市_2026-10.xlsx"))
+	if !l.Older || l.Outcome != Superseded || l.Current != cur.ID || l.CurrentFile != "沈阳市_2026-10(更正).xlsx" ||
+		l.CurrentFiledOn.Format("2006-01-02") != "2026-11-06" || l.Replaced != 0 || l.Rows == 0 {
+		t.Errorf("older workbook: %+v", l)
+	}
+	if got := outcomes(t, w); got != "沈阳市_2026-10(更正).xlsx:accepted 沈阳市_2026-10.xlsx:superseded" {
+		t.Errorf("history %s", got)
+	}
+	if n, _ := w.Count(context.Background(), "cur_organizations"); n != testbook.OrgCount+1 {
+		t.Errorf("current organizations %d, want the newer workbook's %d", n, testbook.OrgCount+1)
+	}
+	var name string
+	if err := w.DB().QueryRow("SELECT outcome_name FROM latest_attempts").Scan(&name); err != nil || name != "已接收（填报日期较早，未替换现行版本）" {
+		t.Errorf("latest attempt's outcome %q %v", name, err)
+	}
+
+	same := testbook.Valid()
+	same.Set("封面", 0, "填报日期", "2026-11-06")
+	if l := submit(t, w, writeBook(t, t.TempDir(), same, "沈阳市_2026-10(再次更正).xlsx")); l.Older || l.Outcome != Accepted || l.Replaced != cur.ID {
+		t.Errorf("same-day workbook: %+v", l)
+	}
 }
