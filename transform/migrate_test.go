@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"ufa/ingest"
 	"ufa/internal/testbook"
 )
 
@@ -172,5 +174,42 @@ func TestOlderWorkbookDoesNotReplace(t *testing.T) {
 	same.Set("封面", 0, "填报日期", "2026-11-06")
 	if l := submit(t, w, writeBook(t, t.TempDir(), same, "沈阳市_2026-10(再次更正).xlsx")); l.Older || l.Outcome != Accepted || l.Replaced != cur.ID {
 		t.Errorf("same-day workbook: %+v", l)
+	}
+}
+
+// The warehouse stores the true number of errors of a rejected attempt
+// (error_count reads it), even when the listing of one code was cut short
+// (ingest lists at most 1,000 findings of a code per sheet).
+func TestRejectedStoresTrueErrorCount(t *testing.T) {
+	w, _ := openTest(t)
+	const wrong = 1200
+	b := testbook.Valid()
+	c := city(t, "沈阳市")
+	for i := range wrong {
+		addOrg(b, c, 100+i)
+		r := b.Sheet("社会组织").Rows
+		r[len(r)-1][0] = "51210100MJ" + fmt.Sprintf("%07d", i) + "X" // wrong check character (or form)
+	}
+	path := writeBook(t, t.TempDir(), b, testbook.FileName)
+	res := ingest.Validate(context.Background(), w.book, path, ingest.Options{})
+	listed := 0
+	for _, f := range res.Findings {
+		if f.Code == "E_CREDIT_CODE" && f.Row > 0 {
+			listed++
+		}
+	}
+	if listed >= wrong {
+		t.Fatalf("the listing was not capped (%d findings listed): the test needs more rows", listed)
+	}
+	if res.Errors() < wrong {
+		t.Skipf("ingest counts %d errors for %d wrong rows: the true total comes with the ingest side of issue 10 item 6", res.Errors(), wrong)
+	}
+	l := submit(t, w, path)
+	var stored int
+	if err := w.DB().QueryRow("SELECT errors FROM submissions WHERE id = ?", l.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if l.Outcome != Rejected || stored != res.Errors() || l.Errors != res.Errors() {
+		t.Errorf("stored %d errors (loaded %+v), want the true total %d", stored, l.Errors, res.Errors())
 	}
 }
