@@ -69,7 +69,7 @@ type JobResult struct {
 	Computed []string  // months whose indicators were computed, ascending
 	// Why says why a month other than Month was computed.
 	Why        map[string]string
-	Before     []string   // cities accepted in an earlier run, nothing new this time
+	Before     []string   // cities accepted in an earlier run, nothing new this time (an older workbook is news)
 	Missing    []string   // no accepted workbook for the month
 	Late       []LateCity // first accepted workbook filed after the deadline
 	Cities     []string   // the 14 city names in code order
@@ -285,9 +285,11 @@ func compute(ctx context.Context, w *transform.Warehouse, months map[string]*met
 func status(res *JobResult, d *dashboards.Data, scheme *metrics.Scheme) {
 	m, _ := metrics.ParseMonth(res.Month)
 	res.Deadline = scheme.Deadline(m)
-	now := map[string]bool{} // cities accepted by this job for the month
+	// Cities with news this job for the month: accepted, or an older
+	// workbook (listed apart, with the current one it did not replace).
+	now := map[string]bool{}
 	for _, f := range res.Files {
-		if f.Loaded.Month == res.Month && f.Loaded.Outcome == transform.Accepted {
+		if f.Loaded.Month == res.Month && (f.Loaded.Outcome == transform.Accepted || f.Loaded.Older) {
 			now[f.Loaded.CityName] = true
 		}
 	}
