@@ -42,7 +42,8 @@ func DemoPrepare(dir string) error {
 	default:
 		for _, e := range entries {
 			if !demoOwned[e.Name()] && !strings.HasPrefix(e.Name(), "模板_") {
-				return inputf("文件夹 %s 已有其他内容（如 %s），不是演示文件夹：请用 --dir 指定一个新的或空的文件夹", dir, e.Name())
+				return &InputError{Kind: ForeignFolder, Path: dir,
+					Msg: fmt.Sprintf("文件夹 %s 已有其他内容（如 %s），不是演示文件夹", dir, e.Name())}
 			}
 		}
 	}

@@ -11,9 +11,13 @@
 //   - MonthlyJob: ufa run's month: ingest the inbox, decide which months
 //     to recompute, compute them, render the dashboards and the report,
 //     and the month's status per city (accepted, rejected, late, missing).
-//   - Demo: the demo's sequence of generated months, each a MonthlyJob.
+//   - The demo's steps: DemoPrepare (its folder), DemoMonths (the months
+//     of the generated year, each then a MonthlyJob), TemplateBytes (the
+//     blank template), ValidateSamples (the single-fault samples, with
+//     their annotated copies and report), so that the demo calls no
+//     command with made-up arguments.
 //
 // It must not print, parse flags or choose exit codes: that is cmd/ufa's.
-// It speaks through its results and callbacks; the messages it returns as
-// errors are the stages' own.
+// It speaks through its results and callbacks, and its errors name no
+// flag: an InputError's Kind lets the caller say which flag to fix.
 package pipeline

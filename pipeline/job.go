@@ -21,12 +21,26 @@ import (
 
 // InputError: what the caller gave cannot be worked with (an inbox that
 // is not a folder, an output folder that cannot be written). Nothing was
-// ingested.
-type InputError struct{ Msg string }
+// ingested. Msg says so without naming the caller's way of giving it;
+// Kind lets the caller (cmd/ufa) add how to give it right (a flag).
+type InputError struct {
+	Kind InputKind
+	Path string
+	Msg  string
+}
+
+// InputKind tells which input an InputError is about.
+type InputKind int
+
+const (
+	OtherInput    InputKind = iota
+	InboxNotDir             // JobOptions.Inbox is not a folder
+	ForeignFolder           // the demo's folder holds things the demo did not make
+)
 
 func (e *InputError) Error() string { return e.Msg }
 
-func inputf(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
+func inputf(format string, a ...any) error { return &InputError{Msg: fmt.Sprintf(format, a...)} }
 
 // JobOptions are the monthly job's inputs.
 type JobOptions struct {
@@ -118,7 +132,7 @@ func MonthlyJob(ctx context.Context, opt JobOptions) (*JobResult, error) {
 	}
 	res := &JobResult{Month: opt.Month, Inbox: opt.Inbox, DB: opt.DB, Why: map[string]string{}}
 	if st, err := os.Stat(opt.Inbox); err != nil || !st.IsDir() {
-		return nil, inputf("收件箱 %s 不存在或不是文件夹：请用 --inbox 给出存放各市工作簿的文件夹", opt.Inbox)
+		return nil, &InputError{Kind: InboxNotDir, Path: opt.Inbox, Msg: fmt.Sprintf("收件箱 %s 不存在或不是文件夹", opt.Inbox)}
 	}
 	rejectedDir := filepath.Join(opt.Out, "rejected")
 	dashDir := filepath.Join(opt.Out, "dashboards")

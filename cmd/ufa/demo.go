@@ -57,7 +57,9 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	}
 	start := time.Now()
 	var ie *pipeline.InputError
-	if err := pipeline.DemoPrepare(*dir); errors.As(err, &ie) {
+	if err := pipeline.DemoPrepare(*dir); errors.As(err, &ie) && ie.Kind == pipeline.ForeignFolder {
+		return usagef("%s：请用 --dir 指定一个新的或空的文件夹", ie.Msg)
+	} else if errors.As(err, &ie) {
 		return usagef("%s", ie.Msg)
 	} else if err != nil {
 		return err

@@ -127,7 +127,10 @@ func monthlyJob(ctx context.Context, a *app, opt runOptions) (*pipeline.JobResul
 	}
 	res, err := pipeline.MonthlyJob(ctx, jo)
 	var ie *pipeline.InputError
-	if errors.As(err, &ie) {
+	switch {
+	case errors.As(err, &ie) && ie.Kind == pipeline.InboxNotDir:
+		return nil, usagef("%s：请用 --inbox 给出存放各市工作簿的文件夹", ie.Msg)
+	case errors.As(err, &ie):
 		return nil, usagef("%s", ie.Msg)
 	}
 	return res, err
