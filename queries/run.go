@@ -49,6 +49,22 @@ type Request struct {
 type Runner struct {
 	DB   *sql.DB
 	Book *spec.Book // spec.Load() when nil
+	// Seal, when set, closes the database in (see Seal) before free SQL
+	// runs; named queries, written by ufa's authors, run without it.
+	Seal   *Seal
+	sealed bool
+}
+
+// seal applies r.Seal once, with extra files ufa writes for the query.
+func (r *Runner) seal(ctx context.Context, extra ...string) error {
+	if r.Seal == nil || r.sealed {
+		return nil
+	}
+	if err := r.Seal.Apply(ctx, r.DB, extra...); err != nil {
+		return err
+	}
+	r.sealed = true
+	return nil
 }
 
 func (r *Runner) book() *spec.Book {
@@ -126,6 +142,9 @@ func (r *Runner) Run(ctx context.Context, req Request) (Rows, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := r.seal(ctx); err != nil {
+			return nil, err
+		}
 		return r.query(ctx, stmt)
 	}
 	q := req.Query
@@ -185,8 +204,13 @@ func (r *Runner) query(ctx context.Context, stmt string, args ...any) (Rows, err
 // people; other errors pass through with where they came from.
 func queryError(err error) error {
 	msg := err.Error()
-	if strings.Contains(msg, "read-only mode") {
+	switch {
+	case strings.Contains(msg, "read-only mode"):
 		return requestf("数据库以只读方式打开，不能修改：%v。%s", err, readOnlyHint)
+	case strings.Contains(msg, "disabled by configuration"), strings.Contains(msg, "disabled through configuration"):
+		return requestf("查询不能读写文件、访问网络或加载扩展（%s）。只查询数据库中的表；确需读取本机的文件时，用 --allow-files 给出那个文件或文件夹（密钥文件除外）", firstLine(msg))
+	case strings.Contains(msg, "configuration has been locked"):
+		return requestf("查询不能修改数据库的设置（%s）", firstLine(msg))
 	}
 	return fmt.Errorf("执行查询: %w", err)
 }
@@ -327,6 +351,9 @@ func (r *Runner) parquet(ctx context.Context, req Request, out string) error {
 		if err != nil {
 			return err
 		}
+		if err := r.seal(ctx, out); err != nil {
+			return err
+		}
 		stmt = s
 	} else {
 		q := req.Query
@@ -400,4 +427,12 @@ func tempBeside(path string) (string, error) {
 	name := f.Name()
 	f.Close()
 	return name, nil
+}
+
+// firstLine is DuckDB's message without the caret lines under it.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
 }

@@ -45,6 +45,9 @@ func runGen(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("请用 --out 指定输出目录")
 	}
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: "ufa.duckdb"}); err != nil {
+		return err
+	}
 	opt := gen.Options{Out: *out, From: *from, To: *to, Seed: *seed, Scale: *scale, Faults: *faults, Cities: cities}
 	if *scale <= 0 || *scale > gen.MaxScale {
 		return usagef("--scale %g 超出范围，应大于0且不超过 %d", *scale, gen.MaxScale)
@@ -55,6 +58,9 @@ func runGen(ctx context.Context, a *app, args []string) error {
 		return usagef("%s", strings.TrimPrefix(err.Error(), gen.ErrOptions.Error()+": "))
 	}
 	if err != nil {
+		if isDiskFull(err) {
+			return diskError(*out, err)
+		}
 		return fmt.Errorf("生成失败：%w", err)
 	}
 	printGenSummary(a, sum, time.Since(start))
