@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-
 )
 
 const exportUsage = "export [--db 数据库] --out 文件夹"
