@@ -21,7 +21,13 @@ import (
 type Column struct {
 	Name string
 	Type string
+	// Unit is UnitRate for a rate column of a named query (see
+	// RateSuffix), "" otherwise.
+	Unit string
 }
+
+// UnitRate marks a column of fractions shown as percentages.
+const UnitRate = "rate"
 
 // Rows is a result being read: Next advances, Values gives the current
 // row as plain Go values (nil, string, int64, float64, bool, time.Time,
@@ -158,7 +164,26 @@ func (r *Runner) Run(ctx context.Context, req Request) (Rows, error) {
 	if q.Explain {
 		return r.explain(ctx, vals)
 	}
-	return r.query(ctx, q.SQL, namedArgs(q, vals)...)
+	rows, err := r.query(ctx, q.SQL, namedArgs(q, vals)...)
+	if err != nil {
+		return nil, err
+	}
+	markRates(rows.Columns())
+	return rows, nil
+}
+
+// RateSuffix ends the name of a named query's column that holds a rate:
+// a fraction (0.634) that table shows as 63.4% and xlsx as a number
+// formatted 0.0%; csv, json and parquet keep the fraction.
+const RateSuffix = "率"
+
+// markRates marks the rate columns of a named query's result.
+func markRates(cols []Column) {
+	for i := range cols {
+		if strings.HasSuffix(cols[i].Name, RateSuffix) {
+			cols[i].Unit = UnitRate
+		}
+	}
 }
 
 // needs checks that the month a query reads has been computed.
@@ -316,7 +341,7 @@ func (m *memRows) Next() bool {
 // JSON file that DuckDB reads back.
 const (
 	copyOpen  = "COPY (\n"
-	copyClose = "\n) TO $ufa_out (FORMAT parquet)"
+	copyClose = "\n) TO $ufa_out (FORMAT parquet, USE_TMP_FILE false)"
 	copyJSON  = "COPY (SELECT * FROM read_json($ufa_in, format = 'array')) TO $ufa_out (FORMAT parquet)"
 	copyEmpty = "COPY (SELECT * FROM read_json($ufa_in, format = 'array') LIMIT 0) TO $ufa_out (FORMAT parquet)"
 )
