@@ -125,7 +125,12 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	if *out == "" {
-		return queryError(queries.Write(a.stdout, *format, rows))
+		if err := queries.Write(a.stdout, *format, rows); isDiskFull(err) {
+			return diskError("标准输出", err)
+		} else if err != nil {
+			return queryError(err)
+		}
+		return nil
 	}
 	return queryError(writeFileAtomic(*out, func(f io.Writer) error { return queries.Write(f, *format, rows) }))
 }

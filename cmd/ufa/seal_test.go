@@ -3,9 +3,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -143,5 +148,38 @@ func TestDamagedWarehouse(t *testing.T) {
 		if queryFileHash(t, db) != before {
 			t.Errorf("%s was changed", db)
 		}
+	}
+}
+
+// fullDisk is a writer on a full disk.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/mnt/满/out", Err: syscall.ENOSPC}
+}
+
+// TestDiskFull: a write that fails for want of space says so in Chinese,
+// with what to do, and leaves no partial file.
+func TestDiskFull(t *testing.T) {
+	db := queryWarehouse(t)
+	var e bytes.Buffer
+	code := run(context.Background(), []string{"query", "--db", db, "SELECT 1 AS x"}, fullDisk{}, &e)
+	if code != exitFailed || !strings.Contains(e.String(), "磁盘空间不足") || !strings.Contains(e.String(), "清理磁盘") {
+		t.Errorf("query to a full disk: exit %d, %q", code, e.String())
+	}
+	dir := t.TempDir()
+	err := writeFileAtomic(filepath.Join(dir, "r.csv"), func(w io.Writer) error {
+		_, err := fullDisk{}.Write([]byte("x"))
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "磁盘空间不足") {
+		t.Errorf("writeFileAtomic on a full disk: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left behind: %v", ents)
+	}
+	// DuckDB's own wording of a full disk.
+	if err := warehouseError(db, errors.New(`IO Error: Could not write file "x.wal": No space left on device`)); !strings.Contains(err.Error(), "磁盘空间不足") {
+		t.Errorf("DuckDB full disk: %v", err)
 	}
 }
