@@ -1,5 +1,11 @@
 package main
 
+import (
+	"os"
+	"os/exec"
+	"strings"
+)
+
 // commandExamples are the examples at the end of each command's --help,
 // written as they run once ufa is on the PATH (make install).
 var commandExamples = map[string][]string{
@@ -35,7 +41,8 @@ var commandExamples = map[string][]string{
 		"ufa query ranking --param month=2026-10",
 		"ufa query coverage --param month=2026-10 --format xlsx -o 覆盖情况.xlsx",
 		"ufa query \"SELECT city_name, count(*) FROM cur_submissions GROUP BY ALL\"",
-		"ufa query --allow-files 名单.csv \"SELECT * FROM read_csv('名单.csv')\"",
+		"ufa query --format csv -o 排名.csv ranking --param month=2026-10",
+		"ufa query --allow-files 排名.csv \"SELECT * FROM read_csv('排名.csv')\"",
 	},
 	"export": {
 		"ufa export --out 导出",
@@ -47,4 +54,22 @@ var commandExamples = map[string][]string{
 		"ufa demo",
 		"ufa demo --dir 演示 --scale 0.1",
 	},
+}
+
+// selfCommand is how to run this ufa again from the current folder, for
+// command lines printed to be copied (the demo's "try next"): "ufa" when
+// the PATH finds this very program (make install), otherwise the path it
+// was started by, such as bin/ufa after make demo.
+func selfCommand() string {
+	self, err := os.Executable()
+	if err != nil {
+		return "ufa"
+	}
+	if p, err := exec.LookPath("ufa"); err == nil && samePath(p, self) {
+		return "ufa"
+	}
+	if arg0 := os.Args[0]; strings.ContainsAny(arg0, `/\`) {
+		return arg0
+	}
+	return self
 }

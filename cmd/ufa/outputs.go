@@ -75,10 +75,19 @@ func secretFiles(db, keyFlag string) []string {
 	return append([]string{db + ".key"}, keyFiles(keyFlag)...)
 }
 
-// checkOutput refuses (a usage error, exit 2) an output that is, or is
-// inside the path of, a protected file, or whose extension does not match
-// its format.
+// checkOutput refuses (a usage error, exit 2) an output that is a
+// protected file, whose extension does not match its format, or that is a
+// folder where a file is to be written (or the other way round).
 func checkOutput(o output, g guarded) error {
+	if err := checkTarget(o, g); err != nil {
+		return err
+	}
+	return checkKind(o)
+}
+
+// checkTarget refuses an output that is a protected file or whose
+// extension does not match its format.
+func checkTarget(o output, g guarded) error {
 	if o.path == "" {
 		return nil
 	}
@@ -90,6 +99,15 @@ func checkOutput(o output, g guarded) error {
 	if o.ext != "" && !strings.EqualFold(filepath.Ext(o.path), o.ext) {
 		return usagef("%s %s：这种格式的文件名应以 %s 结尾，例如 %s", o.flag, o.path, o.ext,
 			strings.TrimSuffix(o.path, filepath.Ext(o.path))+o.ext)
+	}
+	return nil
+}
+
+// checkKind refuses a folder where a file is to be written and the other
+// way round, before any work.
+func checkKind(o output) error {
+	if o.path == "" {
+		return nil
 	}
 	if st, err := os.Stat(o.path); err == nil {
 		switch {
@@ -159,6 +177,9 @@ func formatExt(format string) string {
 // isDiskFull tells an error caused by a full disk (or quota), from Go's
 // file writes or DuckDB's.
 func isDiskFull(err error) bool {
+	if err == nil {
+		return false
+	}
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
 		return true
 	}
@@ -170,6 +191,9 @@ func isDiskFull(err error) bool {
 // isDamaged tells DuckDB's refusals of a file that is not a (whole)
 // database.
 func isDamaged(err error) bool {
+	if err == nil {
+		return false
+	}
 	msg := err.Error()
 	for _, s := range []string{"not a valid DuckDB database", "Corrupt database file", "database file", "IO Error: Could not read", "is not a valid", "block checksum", "Serialization Error", "INTERNAL Error"} {
 		if strings.Contains(msg, s) {
@@ -191,7 +215,9 @@ func diskError(path string, err error) error {
 // annotated copies) against the default warehouse and the inputs.
 func checkOutputs(flag string, outs []string, ext string, inputs []string) error {
 	for _, o := range outs {
-		if err := checkOutput(output{flag: flag, path: o, ext: ext}, guarded{db: "ufa.duckdb", inputs: inputs}); err != nil {
+		// Only the target: validate reports a copy it cannot write after
+		// the files' reports, as before.
+		if err := checkTarget(output{flag: flag, path: o, ext: ext}, guarded{db: "ufa.duckdb", inputs: inputs}); err != nil {
 			return err
 		}
 	}
