@@ -27,7 +27,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		{"\r=1", "'\r=1"},
 		{"  =1", "'  =1"},
 		{"\u3000=1", "'\u3000=1"}, // ideographic space, trimmed
-		{"＝1+1", "'＝1+1"},          // full-width, NFKC =
+		{"＝1+1", "'＝1+1"},         // full-width, NFKC =
 		{"＠x", "'＠x"},
 		{"沈阳市", "沈阳市"},
 		{"a=b", "a=b"},
