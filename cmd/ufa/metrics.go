@@ -17,7 +17,6 @@ import (
 
 	"ufa/internal/spec"
 	"ufa/metrics"
-	"ufa/transform"
 )
 
 const metricsUsage = "metrics [--db 数据库] --month YYYY-MM [--scheme 方案.yaml] [--format table|csv|json]\n" +
@@ -83,7 +82,7 @@ func runMetrics(ctx context.Context, a *app, args []string) error {
 		}
 		return explainMetric(ctx, a, *db, *month, *city, *explain, *format)
 	}
-	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book})
+	w, err := openWarehouse(ctx, a, *db, false)
 	if err != nil {
 		return err
 	}
@@ -108,7 +107,7 @@ func explainMetric(ctx context.Context, a *app, db, month, city, indicator, form
 	if _, ok := metrics.Lookup(indicator); !ok {
 		return usagef("不认识的指标 %q：可用的指标编号见 ufa metrics --list", indicator)
 	}
-	w, err := transform.Open(ctx, db, transform.Options{Book: a.book, ReadOnly: true})
+	w, err := openWarehouse(ctx, a, db, true)
 	if err != nil {
 		return err
 	}

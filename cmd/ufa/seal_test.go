@@ -139,6 +139,8 @@ func TestDamagedWarehouse(t *testing.T) {
 			{"query", "--db", db, "SELECT 1"},
 			{"report", "--db", db, "--month", "2026-10", "-o", filepath.Join(dir, "r.xlsx")},
 			{"export", "--db", db, "--out", filepath.Join(dir, "exp")},
+			{"metrics", "--db", db, "--month", "2026-10"},
+			{"dashboards", "--db", db, "--month", "2026-10", "--out", filepath.Join(dir, "dash")},
 		} {
 			code, _, errs := runUFA(args...)
 			if code != exitFailed || !strings.Contains(errs, "损坏") || !strings.Contains(errs, "备份") || strings.Contains(errs, "panic") {
