@@ -30,8 +30,8 @@ const maxAllowWalk = 100000
 
 // CheckAllowed refuses an allowed path that is, holds, or (through a
 // link or a second name) leads to a secret file, and returns the paths
-// as DuckDB is to be told them: absolute, links resolved, folders ending
-// in a separator.
+// as DuckDB is to be told them: absolute, as given and with links
+// resolved, folders ending in a separator.
 func (s Seal) CheckAllowed() (files, dirs []string, err error) {
 	var secrets []os.FileInfo
 	var secretReal []string
@@ -60,11 +60,17 @@ func (s Seal) CheckAllowed() (files, dirs []string, err error) {
 		if err != nil {
 			return nil, nil, requestf("--allow-files %s：无法解析路径：%v", p, err)
 		}
+		// DuckDB compares names, so both the name as given (made
+		// absolute) and the resolved one are allowed: they are one file.
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			abs = real
+		}
 		if !st.IsDir() {
 			if isSecret(st) {
 				return nil, nil, requestf("--allow-files %s 是数据库的密钥文件：密钥不能被查询读取", p)
 			}
-			files = append(files, real)
+			files = appendNew(files, real, abs)
 			continue
 		}
 		for _, k := range secretReal {
@@ -96,12 +102,25 @@ func (s Seal) CheckAllowed() (files, dirs []string, err error) {
 		if werr != nil {
 			return nil, nil, werr
 		}
-		dirs = append(dirs, real+string(filepath.Separator))
+		dirs = appendNew(dirs, real+string(filepath.Separator), strings.TrimRight(abs, string(filepath.Separator))+string(filepath.Separator))
 	}
 	return files, dirs, nil
 }
 
 var errTooMany = errors.New("too many entries")
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		found := false
+		for _, x := range list {
+			found = found || x == it
+		}
+		if !found {
+			list = append(list, it)
+		}
+	}
+	return list
+}
 
 func realPath(p string) (string, error) {
 	abs, err := filepath.Abs(p)

@@ -185,3 +185,32 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("DuckDB full disk: %v", err)
 	}
 }
+
+// TestAllowFilesThroughALink: a file allowed by a link's name is read by
+// that name; a link to the key is refused whatever its name.
+func TestAllowFilesThroughALink(t *testing.T) {
+	db := queryWarehouse(t)
+	key := db + ".key"
+	if err := os.WriteFile(key, []byte("0123456789abcdef0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	real := filepath.Join(dir, "真.csv")
+	os.WriteFile(real, []byte("a\n1\n"), 0o644)
+	link := filepath.Join(t.TempDir(), "链接.csv")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errs := runUFA("query", "--db", db, "--allow-files", link, "SELECT * FROM read_csv('"+link+"')")
+	if code != exitOK || !strings.Contains(stdout, "1") {
+		t.Errorf("allowed link: exit %d %q %q", code, stdout, errs)
+	}
+	keyLink := filepath.Join(t.TempDir(), "名单.csv")
+	if err := os.Symlink(key, keyLink); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errs = runUFA("query", "--db", db, "--allow-files", keyLink, "SELECT * FROM read_text('"+keyLink+"')")
+	if code != exitFailed || strings.Contains(stdout, "0123456789abcdef") || !strings.Contains(errs, "密钥") {
+		t.Errorf("link to the key: exit %d %q %q", code, stdout, errs)
+	}
+}
