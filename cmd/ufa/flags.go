@@ -37,15 +37,16 @@ type helpBuffer struct {
 	dst io.Writer
 }
 
-// printHelp writes a command's help: synopsis, its purpose (one sentence,
-// the summary of the command list), the about lines, the flags, examples.
+// printHelp writes a command's help: synopsis, its purpose (the about
+// lines, or the summary of the command list), the flags, examples.
 func printHelp(w io.Writer, fs *flag.FlagSet, name, usage string, about []string) {
 	fmt.Fprintf(w, "用法: ufa %s\n\n", usage)
-	if s := commandSummary(name); s != "" {
-		fmt.Fprintf(w, "%s。\n\n", s)
-	}
+	// What the command is for: its own lines when it has them, else the
+	// sentence of the command list.
 	if len(about) > 0 {
 		fmt.Fprintf(w, "%s\n\n", strings.Join(about, "\n"))
+	} else if s := commandSummary(name); s != "" {
+		fmt.Fprintf(w, "%s。\n\n", s)
 	}
 	fmt.Fprint(w, "参数:\n")
 	printDefaults(w, fs)
