@@ -122,3 +122,45 @@ func TestExportKeepsUsersFiles(t *testing.T) {
 		t.Errorf("staging folders left behind: %v", ents)
 	}
 }
+
+// TestOpenDamaged: a file that is not a database, or a truncated one, is
+// ErrDamaged (a Chinese message with what to do), and stays as it was.
+func TestOpenDamaged(t *testing.T) {
+	ctx := context.Background()
+	w, path := openTest(t)
+	c := city(t, "沈阳市")
+	submit(t, w, writeBook(t, t.TempDir(), testbook.ValidFor(c, "2026-10"), testbook.FileNameFor(c, "2026-10")))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cases := map[string][]byte{
+		"text.duckdb":  []byte("month,city\n2026-10,沈阳市\n"),
+		"third.duckdb": good[:len(good)/3],
+		"head.duckdb":  good[:5000],
+	}
+	for name, data := range cases {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, ro := range []bool{true, false} {
+			w, err := Open(ctx, p, Options{ReadOnly: ro})
+			if err == nil {
+				w.Close()
+				t.Errorf("%s (read-only %v): opened", name, ro)
+				continue
+			}
+			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "备份") {
+				t.Errorf("%s (read-only %v): %v", name, ro, err)
+			}
+		}
+		if b, _ := os.ReadFile(p); !bytes.Equal(b, data) {
+			t.Errorf("%s was changed", name)
+		}
+	}
+}

@@ -188,21 +188,6 @@ func isDiskFull(err error) bool {
 		strings.Contains(msg, "not enough space") || strings.Contains(msg, "There is not enough space on the disk")
 }
 
-// isDamaged tells DuckDB's refusals of a file that is not a (whole)
-// database.
-func isDamaged(err error) bool {
-	if err == nil {
-		return false
-	}
-	msg := err.Error()
-	for _, s := range []string{"not a valid DuckDB database", "Corrupt database file", "database file", "IO Error: Could not read", "is not a valid", "block checksum", "Serialization Error", "INTERNAL Error"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // diskError words a write that failed, a full disk above all.
 func diskError(path string, err error) error {
 	if isDiskFull(err) {

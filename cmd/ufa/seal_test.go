@@ -143,7 +143,7 @@ func TestDamagedWarehouse(t *testing.T) {
 			{"dashboards", "--db", db, "--month", "2026-10", "--out", filepath.Join(dir, "dash")},
 		} {
 			code, _, errs := runUFA(args...)
-			if code != exitFailed || !strings.Contains(errs, "损坏") || !strings.Contains(errs, "备份") || strings.Contains(errs, "panic") {
+			if code != exitFailed || !strings.Contains(errs, "损坏") || !strings.Contains(errs, "备份") || !strings.Contains(errs, "字节") || strings.Contains(errs, "panic") {
 				t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 			}
 		}
@@ -181,7 +181,7 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("left behind: %v", ents)
 	}
 	// DuckDB's own wording of a full disk.
-	if err := warehouseError(db, errors.New(`IO Error: Could not write file "x.wal": No space left on device`)); !strings.Contains(err.Error(), "磁盘空间不足") {
+	if err := diskError("x.csv", errors.New(`IO Error: Could not write file "x.csv": No space left on device`)); !strings.Contains(err.Error(), "磁盘空间不足") {
 		t.Errorf("DuckDB full disk: %v", err)
 	}
 }
