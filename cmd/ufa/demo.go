@@ -17,7 +17,7 @@ import (
 	"ufa/transform"
 )
 
-const demoUsage = "demo [--dir 文件夹] [--scale X] [--seed N]"
+const demoUsage = "demo [--dir 文件夹] [--scale 倍数] [--seed 整数]"
 
 // demoMarker marks a folder as the demo's own, so that running the demo
 // again may clear what it wrote there, and nothing else.
