@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -113,10 +112,9 @@ func explainMetric(ctx context.Context, a *app, db, month, city, indicator, form
 	}
 	defer w.Close()
 	e, err := metrics.Explain(ctx, w.DB(), month, city, indicator)
-	if errors.Is(err, metrics.ErrNotComputed) {
-		return usagef("%v", err)
-	}
 	if err != nil {
+		// Not computed yet is no bad invocation: the message says what
+		// to run, without the --help hint.
 		return err
 	}
 	if format == "json" {
