@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 
 	"ufa/dashboards"
 	"ufa/metrics"
-	"ufa/transform"
 )
 
 const dashboardsUsage = "dashboards [--db 数据库] --month YYYY-MM --out 文件夹 [--map 地图.json [--map-source 说明]] [--date YYYY-MM-DD]"
@@ -52,6 +50,13 @@ func runDashboards(ctx context.Context, a *app, args []string) error {
 	if *mapSource != "" && *mapFile == "" {
 		return usagef("--map-source 要与 --map 一起给出")
 	}
+	var inputs []string
+	if *mapFile != "" {
+		inputs = append(inputs, *mapFile)
+	}
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: *db, inputs: inputs}); err != nil {
+		return err
+	}
 	opt := dashboards.LoadOptions{Month: *month, Date: *date}
 	if *mapFile != "" {
 		data, err := os.ReadFile(*mapFile)
@@ -64,21 +69,18 @@ func runDashboards(ctx context.Context, a *app, args []string) error {
 		}
 		opt.Map = &m
 	}
-	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book, ReadOnly: true})
+	w, err := openWarehouse(ctx, a, *db, true)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 	data, err := dashboards.Load(ctx, w.DB(), opt)
-	if errors.Is(err, metrics.ErrNotComputed) {
-		return usagef("%v", err)
-	}
 	if err != nil {
 		return err
 	}
 	res, err := dashboards.RenderData(ctx, data, *out)
 	if err != nil {
-		return err
+		return diskError(*out, err)
 	}
 	index, err := filepath.Abs(res.Index)
 	if err != nil {
