@@ -1,0 +1,199 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The comments of the annotated copy: the sheet's comments part (the
+// city's own comments kept, a comment on a marked cell merged into ours)
+// and the legacy VML drawing Excel needs to show them.
+
+// commentText is the text of a marked cell's comment.
+func noteText(lines []string) string { return cellText(strings.Join(lines, "\n")) }
+
+func commentXML(p string, ref string, author int, text string) string {
+	el := func(l string) string { return qn(p, l) }
+	rpr := func(bold bool) string {
+		b := ""
+		if bold {
+			b = "<" + el("b") + "/>"
+		}
+		return "<" + el("rPr") + ">" + b + `<` + el("sz") + ` val="9"/><` + el("rFont") + ` val="宋体"/><` + el("charset") + ` val="134"/></` + el("rPr") + ">"
+	}
+	return fmt.Sprintf(`<%s ref="%s" authorId="%d"><%s><%s>%s<%s>%s：</%s></%s><%s>%s<%s xml:space="preserve">%s</%s></%s></%s></%s>`,
+		el("comment"), ref, author, el("text"),
+		el("r"), rpr(true), el("t"), CommentAuthor, el("t"), el("r"),
+		el("r"), rpr(false), el("t"), esc("\n"+text), el("t"), el("r"),
+		el("text"), el("comment"))
+}
+
+func clipComment(text string) string {
+	if r := []rune(text); len(r) > maxComment {
+		return string(r[:maxComment]) + "…"
+	}
+	return text
+}
+
+// mergeComments returns the sheet's new comments part and the marks that
+// had no comment before (they need a shape in the drawing).
+func mergeComments(old []byte, ms []*mark) ([]byte, []*mark, error) {
+	byRef := map[string]*mark{}
+	for _, m := range ms {
+		byRef[m.ref()] = m
+	}
+	if old == nil {
+		var b bytes.Buffer
+		b.WriteString(xmlDecl + `<comments xmlns="` + mainNS + `"><authors><author>` + CommentAuthor + `</author></authors><commentList>`)
+		for _, m := range ms {
+			b.WriteString(commentXML("", m.ref(), 0, clipComment(noteText(m.lines))))
+		}
+		b.WriteString(`</commentList></comments>`)
+		return b.Bytes(), ms, nil
+	}
+	var doc struct {
+		Authors []string `xml:"authors>author"`
+		List    []struct {
+			Ref      string `xml:"ref,attr"`
+			AuthorID int    `xml:"authorId,attr"`
+			Text     struct {
+				T string `xml:"t"`
+				R []struct {
+					T string `xml:"t"`
+				} `xml:"r"`
+			} `xml:"text"`
+		} `xml:"commentList>comment"`
+	}
+	if err := xml.Unmarshal(old, &doc); err != nil {
+		return nil, nil, unsafef("comments: " + err.Error())
+	}
+	tags, err := scanTags(old)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := tags[0].prefix
+	var edits []edit
+	var authors, list *xtag
+	var comments []xtag
+	for i, t := range tags {
+		switch {
+		case t.depth == 1 && t.local == "authors":
+			authors = &tags[i]
+		case t.depth == 1 && t.local == "commentList":
+			list = &tags[i]
+		case t.depth == 2 && t.local == "comment" && list != nil && t.start > list.start:
+			comments = append(comments, t)
+		}
+	}
+	if authors == nil || list == nil || len(comments) != len(doc.List) {
+		return nil, nil, unsafef("comments layout")
+	}
+	aid := -1
+	for i, a := range doc.Authors {
+		if a == CommentAuthor {
+			aid = i
+		}
+	}
+	if aid < 0 {
+		aid = len(doc.Authors)
+		edits = append(edits, appendChildren(old, *authors, []byte("<"+qn(p, "author")+">"+CommentAuthor+"</"+qn(p, "author")+">")))
+	}
+	had := map[string]bool{}
+	for i, c := range doc.List {
+		ref := strings.ReplaceAll(strings.ToUpper(c.Ref), "$", "")
+		m := byRef[ref]
+		if m == nil || had[ref] {
+			continue
+		}
+		had[ref] = true
+		var prev strings.Builder
+		prev.WriteString(c.Text.T)
+		for _, r := range c.Text.R {
+			prev.WriteString(r.T)
+		}
+		text := noteText(m.lines)
+		if s := strings.TrimSpace(prev.String()); s != "" {
+			who := ""
+			if c.AuthorID >= 0 && c.AuthorID < len(doc.Authors) {
+				who = doc.Authors[c.AuthorID]
+			}
+			text += "\n——原批注（" + who + "）——\n" + cellText(s)
+		}
+		edits = append(edits, edit{comments[i].start, comments[i].close, []byte(commentXML(p, c.Ref, aid, clipComment(text)))})
+	}
+	var fresh []*mark
+	var add bytes.Buffer
+	for _, m := range ms {
+		if !had[m.ref()] {
+			fresh = append(fresh, m)
+			add.WriteString(commentXML(p, m.ref(), aid, clipComment(noteText(m.lines))))
+		}
+	}
+	if add.Len() > 0 {
+		edits = append(edits, appendChildren(old, *list, add.Bytes()))
+	}
+	return applyEdits(old, edits), fresh, nil
+}
+
+// vmlShapes draws the notes of ms, numbered from id.
+func vmlShapes(ms []*mark, id int) string {
+	var b strings.Builder
+	for i, m := range ms {
+		lines := len(m.lines)
+		h := 30 + 18*lines
+		for _, l := range m.lines {
+			h += 18 * (len([]rune(l)) / 24)
+		}
+		h = min(h, 600)
+		rows := h/20 + 1
+		fmt.Fprintf(&b, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
+			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
+			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
+			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 10, %d, 15, %d, 4</x:Anchor>`+
+			`<x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
+			id+i, h*3/4, i+1, m.col, max(m.row-2, 0), m.col+5, max(m.row-2, 0)+rows, m.row-1, m.col-1)
+	}
+	return b.String()
+}
+
+const vmlShapeType = `<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`
+
+// idBlocks is the o:idmap data for blocks [first, first+n).
+func idBlocks(first, n int) string {
+	var s []string
+	for i := 0; i < n; i++ {
+		s = append(s, strconv.Itoa(first+i))
+	}
+	return strings.Join(s, ",")
+}
+
+// newVML is a drawing with the notes of ms, its shapes numbered in the
+// blocks from block on.
+func newVML(ms []*mark, block int) []byte {
+	n := len(ms)/1024 + 1
+	return []byte(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
+		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + idBlocks(block, n) + `"/></o:shapelayout>` +
+		vmlShapeType + vmlShapes(ms, block*1024+1) + `</xml>`)
+}
+
+var idmapRe = regexp.MustCompile(`(<o:idmap\b[^>]*\bdata=")([^"]*)(")`)
+
+// extendVML adds the notes of ms to a sheet's own drawing (form controls
+// and the city's notes stay as they are).
+func extendVML(old []byte, ms []*mark, block int) ([]byte, error) {
+	end := bytes.LastIndex(old, []byte("</xml>"))
+	if end < 0 {
+		return nil, unsafef("vml drawing")
+	}
+	n := len(ms)/1024 + 1
+	out := idmapRe.ReplaceAll(old[:end], []byte("${1}${2},"+idBlocks(block, n)+"${3}"))
+	if !bytes.Contains(old, []byte(`"_x0000_t202"`)) {
+		out = append(out, vmlShapeType...)
+	}
+	out = append(out, vmlShapes(ms, block*1024+1)...)
+	return append(out, old[end:]...), nil
+}

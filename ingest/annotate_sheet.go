@@ -1,0 +1,611 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// The worksheet side of the annotated copy: the sheet's XML is streamed
+// from the original part to the copy byte for byte; only the rows that
+// hold a marked cell are parsed, and in them only the marked cells'
+// start tags change (their s= attribute) or, for a marked cell the sheet
+// does not have, an empty styled cell is inserted. Before the rows, the
+// tab selection is taken off the sheet that was active (the 校验结果
+// sheet becomes the active one); after them, the comments' legacy drawing
+// is referenced. Memory: one window of the XML (1 MiB, more only for a
+// row or a prolog that does not fit), whatever the sheet's size.
+
+const (
+	sheetChunk  = 1 << 20
+	maxRowBytes = 64 << 20 // the prolog, one marked row, the epilogue
+)
+
+// mark is one cell the annotation draws on.
+type mark struct {
+	row, col int
+	sev      Severity
+	lines    []string
+}
+
+func (m *mark) ref() string { return colName(m.col) + strconv.Itoa(m.row) }
+
+type sheetPatcher struct {
+	marks     []*mark // by row, then column
+	styleFor  func(orig int, sev Severity) int
+	clearTab  bool
+	legacyRID string // the relationship to reference when the sheet has no legacy drawing; "" for none
+
+	// Set by run:
+	foundLegacy string // the r:id of the sheet's own legacyDrawing
+	inserted    bool   // legacyRID was referenced
+
+	prefix   string // of the worksheet's elements, with its colon
+	relPfx   string // bound to the relationships namespace on the root, with its colon
+	colStyle map[int]int
+	colSpans [][3]int // min, max, style
+}
+
+// window is the unread part of a stream.
+type window struct {
+	r     io.Reader
+	store []byte
+	b     []byte // unconsumed bytes, a slice of store
+	eof   bool
+}
+
+func (w *window) more() error {
+	if w.eof {
+		return unsafef("worksheet ends early")
+	}
+	if len(w.b) > maxRowBytes {
+		return unsafef("worksheet row too large")
+	}
+	if cap(w.store)-len(w.store) < sheetChunk { // w.b is always a suffix of w.store
+		if cap(w.store)-len(w.b) >= sheetChunk {
+			n := copy(w.store[:len(w.b)], w.b)
+			w.store = w.store[:n]
+		} else {
+			ns := make([]byte, len(w.b), 2*len(w.b)+sheetChunk)
+			copy(ns, w.b)
+			w.store = ns
+		}
+		w.b = w.store
+	}
+	start := len(w.store)
+	for {
+		n, err := w.r.Read(w.store[start : start+sheetChunk])
+		if n > 0 {
+			w.store = w.store[:start+n]
+			w.b = w.store[len(w.store)-len(w.b)-n:]
+			return nil
+		}
+		if errors.Is(err, io.EOF) {
+			w.eof = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (w *window) consume(n int) { w.b = w.b[n:] }
+
+// isDelim tells whether a byte ends an element name.
+func isDelim(c byte) bool { return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' }
+
+// findTag finds "<name" followed by a delimiter in b from i, or -1; more
+// is true when b may end inside a match.
+func findTag(b []byte, from int, name string) (int, bool) {
+	pat := "<" + name
+	for i := from; ; {
+		j := bytes.Index(b[i:], []byte(pat))
+		if j < 0 {
+			return -1, true
+		}
+		j += i
+		if j+len(pat) >= len(b) {
+			return -1, true
+		}
+		if isDelim(b[j+len(pat)]) {
+			return j, false
+		}
+		i = j + 1
+	}
+}
+
+func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) error {
+	out := bufio.NewWriterSize(dst, 256<<10)
+	w := &window{r: in}
+	if err := sp.prolog(w, out); err != nil {
+		return err
+	}
+	i := 0
+	pending := sp.marks
+	last := 0
+	rowQ := sp.prefix + "row"
+	endQ := "</" + sp.prefix + "sheetData"
+	nrows := 0
+	for {
+		j, _ := findTag(w.b, i, rowQ)
+		if j < 0 {
+			if k := bytes.Index(w.b[i:], []byte(endQ)); k >= 0 {
+				k += i
+				if _, err := out.Write(w.b[:k]); err != nil {
+					return err
+				}
+				w.consume(k)
+				break
+			}
+			// keep what may be the start of a match
+			keep := min(len(w.b), len(endQ)+len(rowQ)+2)
+			n := len(w.b) - keep
+			if _, err := out.Write(w.b[:n]); err != nil {
+				return err
+			}
+			w.consume(n)
+			i = 0
+			if err := w.more(); err != nil {
+				return err
+			}
+			continue
+		}
+		e := tagEnd(w.b, j)
+		if e < 0 {
+			if err := w.more(); err != nil {
+				return err
+			}
+			continue
+		}
+		if nrows++; nrows&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if _, err := out.Write(w.b[:j]); err != nil {
+			return err
+		}
+		w.consume(j)
+		e -= j
+		open := w.b[:e]
+		num := last + 1
+		if v, ok := getAttr(open, "r"); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return unsafef("row number " + v)
+			}
+			num = n
+		}
+		if num <= last {
+			return unsafef("rows out of order")
+		}
+		last = num
+		for len(pending) > 0 && pending[0].row < num {
+			n := 1
+			for n < len(pending) && pending[n].row == pending[0].row {
+				n++
+			}
+			if err := sp.newRow(out, pending[:n]); err != nil {
+				return err
+			}
+			pending = pending[n:]
+		}
+		if len(pending) == 0 || pending[0].row != num {
+			if _, err := out.Write(open); err != nil {
+				return err
+			}
+			w.consume(e)
+			i = 0
+			continue
+		}
+		n := 1
+		for n < len(pending) && pending[n].row == num {
+			n++
+		}
+		end := e
+		if !bytes.HasSuffix(open, []byte("/>")) {
+			for {
+				k := bytes.Index(w.b[e:], []byte("</"+rowQ))
+				if k >= 0 {
+					if end = tagEnd(w.b, e+k); end > 0 {
+						break
+					}
+				}
+				if err := w.more(); err != nil {
+					return err
+				}
+			}
+		}
+		row, err := sp.patchRow(w.b[:end], e, pending[:n])
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(row); err != nil {
+			return err
+		}
+		pending = pending[n:]
+		w.consume(end)
+		i = 0
+	}
+	// at </sheetData>
+	for len(pending) > 0 {
+		n := 1
+		for n < len(pending) && pending[n].row == pending[0].row {
+			n++
+		}
+		if err := sp.newRow(out, pending[:n]); err != nil {
+			return err
+		}
+		pending = pending[n:]
+	}
+	if err := sp.epilogue(w, out); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+// prolog copies what comes before the rows, taking the tab selection off
+// and noting the columns' styles.
+func (sp *sheetPatcher) prolog(w *window, out io.Writer) error {
+	for {
+		if err := w.more(); err != nil {
+			return err
+		}
+		root := rootTag(w.b)
+		if root < 0 {
+			if w.eof {
+				return unsafef("no worksheet root")
+			}
+			continue
+		}
+		re := tagEnd(w.b, root)
+		if re < 0 {
+			continue
+		}
+		name := w.b[root+1 : root+1+bytes.IndexFunc(w.b[root+1:], func(r rune) bool { return r < 128 && isDelim(byte(r)) })]
+		if c := bytes.IndexByte(name, ':'); c >= 0 {
+			sp.prefix = string(name[:c+1])
+		}
+		if !strings.HasSuffix(string(name), "worksheet") {
+			return unsafef("not a worksheet")
+		}
+		for _, a := range tagAttrs(w.b[root:re]) {
+			if a.val == relNS && strings.HasPrefix(a.name, "xmlns:") {
+				sp.relPfx = strings.TrimPrefix(a.name, "xmlns:") + ":"
+			}
+		}
+		sd, short := findTag(w.b, re, sp.prefix+"sheetData")
+		if sd < 0 {
+			if w.eof && !short {
+				return unsafef("no sheetData")
+			}
+			continue
+		}
+		sde := tagEnd(w.b, sd)
+		if sde < 0 {
+			continue
+		}
+		prolog := sp.patchProlog(w.b[:sd])
+		if _, err := out.Write(prolog); err != nil {
+			return err
+		}
+		tag := w.b[sd:sde]
+		if bytes.HasSuffix(tag, []byte("/>")) {
+			tag = append(bytes.TrimRight(bytes.TrimSuffix(tag, []byte("/>")), " \t\r\n"), '>')
+			// an empty sheet: its rows are only ours, its end is ours to write
+			if _, err := out.Write(tag); err != nil {
+				return err
+			}
+			w.consume(sde)
+			w.b = append([]byte("</"+sp.prefix+"sheetData>"), w.b...)
+			w.store = w.b
+			return nil
+		}
+		if _, err := out.Write(tag); err != nil {
+			return err
+		}
+		w.consume(sde)
+		return nil
+	}
+}
+
+// rootTag finds the start of the root element, or -1.
+func rootTag(b []byte) int {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 || i+j+1 >= len(b) {
+			return -1
+		}
+		i += j
+		switch b[i+1] {
+		case '?':
+			k := bytes.Index(b[i:], []byte("?>"))
+			if k < 0 {
+				return -1
+			}
+			i += k + 2
+		case '!':
+			k := bytes.Index(b[i:], []byte(">"))
+			if bytes.HasPrefix(b[i:], []byte("<!--")) {
+				k = bytes.Index(b[i:], []byte("-->")) + 2
+			}
+			if k < 2 {
+				return -1
+			}
+			i += k + 1
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+func (sp *sheetPatcher) patchProlog(b []byte) []byte {
+	var edits []edit
+	for i := 0; ; {
+		j, _ := findTag(b, i, sp.prefix+"col")
+		if j < 0 {
+			break
+		}
+		e := tagEnd(b, j)
+		if e < 0 {
+			break
+		}
+		tag := b[j:e]
+		lo, _ := getAttr(tag, "min")
+		hi, _ := getAttr(tag, "max")
+		st, _ := getAttr(tag, "style")
+		l, _ := strconv.Atoi(lo)
+		h, _ := strconv.Atoi(hi)
+		s, _ := strconv.Atoi(st)
+		if s > 0 {
+			sp.colSpans = append(sp.colSpans, [3]int{l, h, s})
+		}
+		i = e
+	}
+	if sp.clearTab {
+		for i := 0; ; {
+			j, _ := findTag(b, i, sp.prefix+"sheetView")
+			if j < 0 {
+				break
+			}
+			e := tagEnd(b, j)
+			if e < 0 {
+				break
+			}
+			if _, ok := getAttr(b[j:e], "tabSelected"); ok {
+				edits = append(edits, edit{j, e, delAttr(b[j:e], "tabSelected")})
+			}
+			i = e
+		}
+	}
+	if len(edits) == 0 {
+		return b
+	}
+	return applyEdits(b, edits)
+}
+
+func (sp *sheetPatcher) styleOfCol(col int) int {
+	for _, c := range sp.colSpans {
+		if col >= c[0] && col <= c[1] {
+			return c[2]
+		}
+	}
+	return 0
+}
+
+func (sp *sheetPatcher) emptyCell(m *mark, orig int) []byte {
+	return []byte(`<` + sp.prefix + `c r="` + m.ref() + `" s="` + strconv.Itoa(sp.styleFor(orig, m.sev)) + `"/>`)
+}
+
+// newRow writes a row the sheet did not have, with the marked cells.
+func (sp *sheetPatcher) newRow(out io.Writer, ms []*mark) error {
+	var b bytes.Buffer
+	b.WriteString(`<` + sp.prefix + `row r="` + strconv.Itoa(ms[0].row) + `">`)
+	for _, m := range ms {
+		b.Write(sp.emptyCell(m, sp.styleOfCol(m.col)))
+	}
+	b.WriteString(`</` + sp.prefix + `row>`)
+	_, err := out.Write(b.Bytes())
+	return err
+}
+
+// patchRow gives the marked cells of one row their styles. row is the
+// whole row, e the end of its start tag.
+func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) {
+	open := delAttr(row[:e], "spans") // the inserted cells may lie outside it
+	rowStyle := -1
+	if cf, _ := getAttr(open, "customFormat"); cf == "1" || cf == "true" {
+		if s, ok := getAttr(open, "s"); ok {
+			rowStyle, _ = strconv.Atoi(s)
+		}
+	}
+	selfClosing := bytes.HasSuffix(open, []byte("/>"))
+	var body []byte
+	closing := []byte("</" + sp.prefix + "row>")
+	if selfClosing {
+		open = append(bytes.TrimRight(bytes.TrimSuffix(open, []byte("/>")), " \t\r\n"), '>')
+	} else {
+		cs := bytes.LastIndex(row, []byte("</"))
+		body, closing = row[e:cs], row[cs:]
+	}
+	var b bytes.Buffer
+	b.Write(open)
+	cQ := sp.prefix + "c"
+	col, last, noRef := 0, 0, false
+	missing := func(m *mark) int {
+		if rowStyle >= 0 {
+			return rowStyle
+		}
+		return sp.styleOfCol(m.col)
+	}
+	for {
+		j, _ := findTag(body, last, cQ)
+		if j < 0 {
+			break
+		}
+		te := tagEnd(body, j)
+		if te < 0 {
+			return nil, unsafef("cell tag")
+		}
+		end := te
+		if !bytes.HasSuffix(body[j:te], []byte("/>")) {
+			k := bytes.Index(body[te:], []byte("</"+cQ+">"))
+			if k < 0 {
+				return nil, unsafef("cell end")
+			}
+			end = te + k + len("</"+cQ+">")
+		}
+		tag := body[j:te]
+		if r, ok := getAttr(tag, "r"); ok {
+			c, _, ok := splitRef(r)
+			if !ok {
+				return nil, unsafef("cell reference " + r)
+			}
+			col = c
+		} else {
+			col++
+			noRef = true
+		}
+		for len(ms) > 0 && ms[0].col < col {
+			if noRef {
+				return nil, unsafef("cells without references")
+			}
+			b.Write(body[last:j])
+			last = j
+			b.Write(sp.emptyCell(ms[0], missing(ms[0])))
+			ms = ms[1:]
+		}
+		b.Write(body[last:j])
+		if len(ms) > 0 && ms[0].col == col {
+			orig := 0
+			if s, ok := getAttr(tag, "s"); ok && s != "" {
+				orig, _ = strconv.Atoi(s)
+			}
+			tag = setAttr(tag, "s", strconv.Itoa(sp.styleFor(orig, ms[0].sev)))
+			ms = ms[1:]
+		}
+		b.Write(tag)
+		b.Write(body[te:end])
+		last = end
+	}
+	b.Write(body[last:])
+	for _, m := range ms {
+		if noRef {
+			return nil, unsafef("cells without references")
+		}
+		b.Write(sp.emptyCell(m, missing(m)))
+	}
+	b.Write(closing)
+	return b.Bytes(), nil
+}
+
+// legacyBefore are the worksheet elements that follow legacyDrawing.
+var legacyBefore = map[string]bool{"legacyDrawingHF": true, "drawingHF": true, "picture": true, "oleObjects": true,
+	"controls": true, "webPublishItems": true, "tableParts": true, "extLst": true, "AlternateContent": true}
+
+// epilogue copies what follows the rows (small: merged cells, print
+// settings, drawings), referencing the comments' drawing.
+func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
+	for !w.eof {
+		if err := w.more(); err != nil {
+			return err
+		}
+	}
+	b := w.b
+	insertAt := -1
+	depth := 0
+	first := tagEnd(b, 0) // </sheetData>
+	if first < 0 {
+		return unsafef("epilogue")
+	}
+	for i := first; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 >= len(b) {
+			break
+		}
+		switch b[i+1] {
+		case '?':
+			k := bytes.Index(b[i:], []byte("?>"))
+			if k < 0 {
+				return unsafef("epilogue")
+			}
+			i += k + 2
+			continue
+		case '!':
+			k := bytes.Index(b[i:], []byte("-->"))
+			if k < 0 {
+				return unsafef("epilogue")
+			}
+			i += k + 3
+			continue
+		case '/':
+			depth--
+			if depth < 0 && insertAt < 0 {
+				insertAt = i // the root's end
+			}
+			e := tagEnd(b, i)
+			if e < 0 {
+				return unsafef("epilogue")
+			}
+			i = e
+			continue
+		}
+		e := tagEnd(b, i)
+		if e < 0 {
+			return unsafef("epilogue")
+		}
+		tag := b[i:e]
+		n := bytes.IndexFunc(tag[1:], func(r rune) bool { return r < 128 && isDelim(byte(r)) })
+		name := string(tag[1 : 1+n])
+		if c := strings.IndexByte(name, ':'); c >= 0 {
+			name = name[c+1:]
+		}
+		if depth == 0 {
+			if name == "legacyDrawing" {
+				for _, a := range tagAttrs(tag) {
+					if strings.HasSuffix(a.name, ":id") {
+						sp.foundLegacy = a.val
+					}
+				}
+			}
+			if legacyBefore[name] && insertAt < 0 {
+				insertAt = i
+			}
+		}
+		if !bytes.HasSuffix(tag, []byte("/>")) {
+			depth++
+		}
+		i = e
+	}
+	if sp.foundLegacy != "" || sp.legacyRID == "" {
+		_, err := out.Write(b)
+		return err
+	}
+	if insertAt < 0 {
+		return unsafef("no end of worksheet")
+	}
+	ref := sp.relPfx + "id"
+	decl := ""
+	if sp.relPfx == "" {
+		ref, decl = "ufa_r:id", ` xmlns:ufa_r="`+relNS+`"`
+	}
+	if _, err := out.Write(b[:insertAt]); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(out, `<`+sp.prefix+`legacyDrawing`+decl+` `+ref+`="`+sp.legacyRID+`"/>`); err != nil {
+		return err
+	}
+	sp.inserted = true
+	_, err := out.Write(b[insertAt:])
+	return err
+}

@@ -1,0 +1,607 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	kflate "github.com/klauspost/compress/flate"
+)
+
+// sheetWork is a worksheet the annotation marks.
+type sheetWork struct {
+	s           annSheet
+	marks       []*mark
+	rels        []relation
+	relsExist   bool
+	comments    string // the sheet's own comments part, "" when none
+	newComments string // the comments part made for it
+	commentsRID string
+	vmlRID      string
+	newVML      string
+	sp          *sheetPatcher
+}
+
+type annotation struct {
+	p      *annPkg
+	r      *Result
+	ps     []placed
+	cells  []string // per finding, the cell it is drawn on
+	work   []*sheetWork
+	byPart map[string]*sheetWork // lower-case part
+	active string                // lower-case part of the sheet whose tab selection goes
+
+	styles      *styleBook
+	stylesPart  string
+	stylesNew   bool
+	stylesRID   string
+	results     string // the 校验结果 sheet's name
+	resultsPart string
+	resultsRID  string
+	sheetID     int
+	taken       map[string]bool
+	deferred    map[string]bool // parts written after the others (they depend on the streamed sheets)
+	newCT       []ctEntry
+}
+
+// plan decides every name and id of the copy before anything is written.
+func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) {
+	a := &annotation{p: p, r: r, ps: ps, byPart: map[string]*sheetWork{}, taken: map[string]bool{}, deferred: map[string]bool{}}
+	notes := map[string]map[[2]int]*mark{}
+	a.cells = make([]string, len(ps))
+	for i, f := range ps {
+		s, row, col, ok := a.target(wb, f)
+		if !ok {
+			continue
+		}
+		k := [2]int{row, col}
+		if notes[s.part] == nil {
+			notes[s.part] = map[[2]int]*mark{}
+		}
+		m := notes[s.part][k]
+		if m == nil {
+			m = &mark{row: row, col: col, sev: Warning}
+			notes[s.part][k] = m
+		}
+		if f.Severity == Error {
+			m.sev = Error
+		}
+		line := severityName(f.Severity) + " " + f.Code + "：" + f.message
+		if f.Row == 0 || f.Column == "" { // drawn on a stand-in cell: say what it stands for
+			line = severityName(f.Severity) + " " + f.Code + "（" + f.place() + "）：" + f.message
+		}
+		m.lines = append(m.lines, line)
+		a.cells[i] = m.ref()
+	}
+	for _, s := range p.sheets {
+		ms := notes[s.part]
+		if len(ms) == 0 {
+			continue
+		}
+		w := &sheetWork{s: s}
+		for _, m := range ms {
+			w.marks = append(w.marks, m)
+		}
+		sortMarks(w.marks)
+		var err error
+		if w.rels, w.relsExist, err = p.rels(s.part); err != nil {
+			return nil, err
+		}
+		ids := map[string]bool{}
+		for _, rel := range w.rels {
+			if strings.HasSuffix(rel.Type, "/comments") && rel.part != "" && p.file(rel.part) != nil {
+				w.comments = p.file(rel.part).Name
+				a.deferred[key(w.comments)] = true
+			}
+			if strings.HasSuffix(rel.Type, "/vmlDrawing") && rel.part != "" {
+				a.deferred[key(rel.part)] = true
+			}
+		}
+		dir := path.Dir(path.Dir(s.part)) // xl/
+		if w.comments == "" {
+			w.newComments = p.unusedPart(dir, "comments", ".xml", a.taken)
+			w.commentsRID = unusedRelID(w.rels, ids)
+			a.newCT = append(a.newCT, ctEntry{key: "/" + w.newComments, typ: ctComments, partLower: key(w.newComments)})
+		}
+		w.vmlRID = unusedRelID(w.rels, ids)
+		w.newVML = p.unusedPart(path.Join(dir, "drawings"), "vmlDrawing", ".vml", a.taken)
+		a.deferred[key(relsOf(s.part))] = true
+		w.sp = &sheetPatcher{marks: w.marks, legacyRID: w.vmlRID}
+		a.work = append(a.work, w)
+		a.byPart[key(s.part)] = w
+	}
+	if len(a.work) > 0 {
+		a.newCT = append(a.newCT, ctEntry{def: true, key: "vml", typ: ctVML})
+	}
+	if p.active >= 0 && p.active < len(p.sheets) && p.sheets[p.active].part != "" {
+		a.active = key(p.sheets[p.active].part)
+	} else if p.sheets[0].part != "" {
+		a.active = key(p.sheets[0].part)
+	}
+	if w := a.byPart[a.active]; w != nil {
+		w.sp.clearTab = true
+	}
+
+	// styles
+	relIDs := map[string]bool{}
+	for _, rel := range p.wbRels {
+		if strings.HasSuffix(rel.Type, "/styles") && rel.part != "" && p.file(rel.part) != nil && a.stylesPart == "" {
+			a.stylesPart = p.file(rel.part).Name
+		}
+	}
+	var stylesData []byte
+	if a.stylesPart == "" {
+		a.stylesNew = true
+		a.stylesPart = p.unusedPart(path.Dir(p.workbook), "styles", ".xml", a.taken)
+		a.stylesRID = unusedRelID(p.wbRels, relIDs)
+		a.newCT = append(a.newCT, ctEntry{key: "/" + a.stylesPart, typ: ctStyles, partLower: key(a.stylesPart)})
+	} else {
+		var err error
+		if stylesData, err = p.read(a.stylesPart); err != nil {
+			return nil, err
+		}
+		a.deferred[key(a.stylesPart)] = true
+	}
+	var err error
+	if a.styles, err = newStyleBook(stylesData); err != nil {
+		return nil, err
+	}
+	for _, w := range a.work {
+		w.sp.styleFor = a.styles.styleFor
+	}
+
+	// the results sheet
+	a.results = ResultsSheet
+	for i := 2; ; i++ {
+		clash := false
+		for _, s := range p.sheets {
+			if strings.EqualFold(s.name, a.results) {
+				clash = true
+			}
+		}
+		if !clash {
+			break
+		}
+		a.results = ResultsSheet + strconv.Itoa(i)
+	}
+	for _, t := range p.wbTags {
+		if t.local == "sheet" && t.depth == 2 {
+			if v, _ := t.attr("sheetId"); v != "" {
+				n, _ := strconv.Atoi(v)
+				a.sheetID = max(a.sheetID, n)
+			}
+		}
+	}
+	a.sheetID++
+	a.resultsPart = p.unusedPart(path.Join(path.Dir(p.workbook), "worksheets"), "sheet", ".xml", a.taken)
+	a.resultsRID = unusedRelID(p.wbRels, relIDs)
+	a.newCT = append(a.newCT, ctEntry{key: "/" + a.resultsPart, typ: ctWorksheet, partLower: key(a.resultsPart)})
+	return a, nil
+}
+
+func sortMarks(ms []*mark) { sort.Slice(ms, func(i, j int) bool { return less(ms[i], ms[j]) }) }
+
+func less(a, b *mark) bool { return a.row < b.row || a.row == b.row && a.col < b.col }
+
+// target returns where a finding is drawn, or ok=false when it is listed
+// only: the file, a whole sheet, a sheet not in the workbook. A finding
+// on a row (no column) is drawn on the row's first cell; a missing column
+// on the header row's first cell.
+func (a *annotation) target(wb *Workbook, p placed) (annSheet, int, int, bool) {
+	if p.Sheet == "" {
+		return annSheet{}, 0, 0, false
+	}
+	s, ok := a.p.sheet(p.Sheet)
+	if !ok {
+		return annSheet{}, 0, 0, false
+	}
+	row, col := p.Row, p.Column
+	if row == 0 && col == "" && p.Code == "E_COLUMN_MISSING" && wb != nil {
+		for _, t := range wb.Tables {
+			if t != nil && t.Name == p.Sheet && t.HeaderRow > 0 {
+				row = t.HeaderRow
+			}
+		}
+	}
+	if row <= 0 || row > 1048576 {
+		return annSheet{}, 0, 0, false
+	}
+	if col == "" {
+		col = "A"
+	}
+	c := colNumber(col)
+	if c == 0 {
+		return annSheet{}, 0, 0, false
+	}
+	return s, row, c, true
+}
+
+// relTarget is the relationship target of part to, from part from.
+func relTarget(from, to string) string {
+	fd := strings.Split(path.Dir(from), "/")
+	td := strings.Split(to, "/")
+	i := 0
+	for i < len(fd) && i < len(td)-1 && fd[i] == td[i] && fd[i] != "." {
+		i++
+	}
+	var b strings.Builder
+	for j := i; j < len(fd); j++ {
+		if fd[j] != "." && fd[j] != "" {
+			b.WriteString("../")
+		}
+	}
+	b.WriteString(strings.Join(td[i:], "/"))
+	return b.String()
+}
+
+// write writes the copy.
+func (a *annotation) write(ctx context.Context, dst io.Writer) error {
+	p := a.p
+	zw := zip.NewWriter(dst)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return kflate.NewWriter(w, 5) })
+	wbHeader := p.file(p.workbook).FileHeader
+	header := func(name string) *zip.FileHeader {
+		h := &zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedTime: wbHeader.ModifiedTime, ModifiedDate: wbHeader.ModifiedDate}
+		if f := p.file(name); f != nil {
+			h.Name = f.Name
+			h.ModifiedTime, h.ModifiedDate = f.ModifiedTime, f.ModifiedDate
+		}
+		return h
+	}
+	put := func(name string, b []byte) error {
+		w, err := zw.CreateHeader(header(name))
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	}
+	wbRels := key(relsOf(p.workbook))
+	for _, f := range p.zr.File {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		k := key(f.Name)
+		if !p.keep[k] || a.deferred[k] || strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		var err error
+		switch {
+		case k == key("[Content_Types].xml"):
+			err = put(f.Name, renderContentTypes(p.ct, p.keep, p.workbook, a.newCT))
+		case k == key(p.workbook):
+			var b []byte
+			if b, err = a.patchWorkbook(); err == nil {
+				err = put(f.Name, b)
+			}
+		case k == wbRels:
+			add := []relation{{ID: a.resultsRID, Type: relWorksheet, Target: relTarget(p.workbook, a.resultsPart)}}
+			if a.stylesNew {
+				add = append(add, relation{ID: a.stylesRID, Type: relStyles, Target: relTarget(p.workbook, a.stylesPart)})
+			}
+			var b, old []byte
+			if old, err = p.read(f.Name); err == nil {
+				if b, err = patchRels(old, p.dropRels, add); err == nil {
+					err = put(f.Name, b)
+				}
+			}
+		case a.byPart[k] != nil || k == a.active:
+			err = a.streamSheet(ctx, zw, f, header(f.Name))
+		default:
+			var w io.Writer
+			h := f.FileHeader
+			if w, err = zw.CreateRaw(&h); err == nil {
+				var rc io.Reader
+				if rc, err = f.OpenRaw(); err == nil {
+					_, err = io.Copy(w, rc)
+				}
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+	}
+	if _, ok := p.files[wbRels]; !ok {
+		return unsafef("no workbook relationships")
+	}
+	// The parts that depend on the streamed sheets.
+	styles := a.styles.render()
+	if styles == nil {
+		return unsafef("styles")
+	}
+	if err := put(a.stylesPart, styles); err != nil {
+		return err
+	}
+	block := 100
+	for _, w := range a.work {
+		var old []byte
+		var err error
+		if w.comments != "" {
+			if old, err = p.read(w.comments); err != nil {
+				return err
+			}
+		}
+		comments, fresh, err := mergeComments(old, w.marks)
+		if err != nil {
+			return err
+		}
+		name := w.comments
+		if name == "" {
+			name = w.newComments
+		}
+		if err := put(name, comments); err != nil {
+			return err
+		}
+		var add []relation
+		if w.newComments != "" {
+			add = append(add, relation{ID: w.commentsRID, Type: relComments, Target: relTarget(w.s.part, w.newComments)})
+		}
+		usedVML := ""
+		if w.sp.foundLegacy != "" {
+			for _, rel := range w.rels {
+				if rel.ID == w.sp.foundLegacy && rel.part != "" && p.file(rel.part) != nil {
+					usedVML = p.file(rel.part).Name
+				}
+			}
+			if usedVML == "" {
+				return unsafef("legacy drawing without its part")
+			}
+			old, err := p.read(usedVML)
+			if err != nil {
+				return err
+			}
+			b, err := extendVML(old, fresh, block)
+			if err != nil {
+				return err
+			}
+			if err := put(usedVML, b); err != nil {
+				return err
+			}
+		} else if w.sp.inserted {
+			if err := put(w.newVML, newVML(w.marks, block)); err != nil {
+				return err
+			}
+			add = append(add, relation{ID: w.vmlRID, Type: relVML, Target: relTarget(w.s.part, w.newVML)})
+		}
+		block += len(w.marks)/1024 + 1
+		// the sheet's other drawings stay as they were
+		for _, rel := range w.rels {
+			if strings.HasSuffix(rel.Type, "/vmlDrawing") && rel.part != "" && p.file(rel.part) != nil && key(rel.part) != key(usedVML) && p.keep[key(rel.part)] {
+				if err := a.raw(zw, p.file(rel.part)); err != nil {
+					return err
+				}
+			}
+		}
+		var relsData []byte
+		if w.relsExist {
+			if relsData, err = p.read(relsOf(w.s.part)); err != nil {
+				return err
+			}
+		}
+		b, err := patchRels(relsData, nil, add)
+		if err != nil {
+			return err
+		}
+		if err := put(relsOf(w.s.part), b); err != nil {
+			return err
+		}
+	}
+	w, err := zw.CreateHeader(header(a.resultsPart))
+	if err != nil {
+		return err
+	}
+	if err := a.writeResults(w); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func (a *annotation) raw(zw *zip.Writer, f *zip.File) error {
+	h := f.FileHeader
+	w, err := zw.CreateRaw(&h)
+	if err != nil {
+		return err
+	}
+	rc, err := f.OpenRaw()
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, rc)
+	return err
+}
+
+func (a *annotation) streamSheet(ctx context.Context, zw *zip.Writer, f *zip.File, h *zip.FileHeader) error {
+	sp := &sheetPatcher{clearTab: true}
+	if w := a.byPart[key(f.Name)]; w != nil {
+		sp = w.sp
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	out, err := zw.CreateHeader(h)
+	if err != nil {
+		return err
+	}
+	return sp.run(ctx, rc, out)
+}
+
+// patchWorkbook puts the 校验结果 sheet first and active; sheet-scoped
+// names follow their sheets, which all move one place on.
+func (a *annotation) patchWorkbook() ([]byte, error) {
+	p := a.p
+	data := p.wbData
+	root := p.wbTags[0]
+	el := func(l string) string { return qn(root.prefix, l) }
+	ridAttr := ""
+	if pf, ok := nsPrefix(root, relNS); ok && pf != "" {
+		ridAttr = pf + `:id="` + a.resultsRID + `"`
+	} else {
+		ridAttr = `xmlns:ufa_r="` + relNS + `" ufa_r:id="` + a.resultsRID + `"`
+	}
+	quoted := "'" + strings.ReplaceAll(a.results, "'", "''") + "'"
+	names := fmt.Sprintf(`<%s name="_xlnm.Print_Titles" localSheetId="0">%s!$1:$2</%s>`, el("definedName"), esc(quoted), el("definedName"))
+	if len(a.ps) > 0 {
+		names = fmt.Sprintf(`<%s name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">%s!$A$2:$H$%d</%s>`, el("definedName"), esc(quoted), len(a.ps)+2, el("definedName")) + names
+	}
+	var edits []edit
+	var sheets, definedNames *xtag
+	afterSheets := -1
+	for i, t := range p.wbTags {
+		switch {
+		case t.depth == 1 && t.local == "sheets":
+			sheets = &p.wbTags[i]
+			afterSheets = t.close
+		case t.depth == 1 && (t.local == "functionGroups" || t.local == "externalReferences"):
+			afterSheets = max(afterSheets, t.close)
+		case t.depth == 1 && t.local == "definedNames":
+			definedNames = &p.wbTags[i]
+		case t.depth == 2 && t.local == "workbookView":
+			tag := delAttr(delAttr(data[t.start:t.end], "activeTab"), "firstSheet")
+			edits = append(edits, edit{t.start, t.end, tag})
+		case t.depth == 2 && t.local == "definedName":
+			if v, ok := t.attr("localSheetId"); ok {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return nil, unsafef("localSheetId")
+				}
+				edits = append(edits, edit{t.start, t.end, setAttr(data[t.start:t.end], "localSheetId", strconv.Itoa(n+1))})
+			}
+		}
+	}
+	if sheets == nil || sheets.selfClosing() {
+		return nil, unsafef("no sheets")
+	}
+	sheet := fmt.Sprintf(`<%s name="%s" sheetId="%d" %s/>`, el("sheet"), escAttr(a.results), a.sheetID, ridAttr)
+	edits = append(edits, edit{sheets.end, sheets.end, []byte(sheet)})
+	if definedNames != nil {
+		edits = append(edits, appendChildren(data, *definedNames, []byte(names)))
+	} else {
+		edits = append(edits, edit{afterSheets, afterSheets, []byte("<" + el("definedNames") + ">" + names + "</" + el("definedNames") + ">")})
+	}
+	return applyEdits(data, edits), nil
+}
+
+// writeResults writes the 校验结果 sheet: a summary line, a frozen bold
+// header, one row per finding with a link to its cell.
+func (a *annotation) writeResults(dst io.Writer) error {
+	st := a.styles.results
+	w := newAnnWriter(dst)
+	n := len(a.ps)
+	last := max(n+2, 3)
+	w.s(xmlDecl + `<worksheet xmlns="` + mainNS + `" xmlns:r="` + relNS + `">`)
+	w.s(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
+	w.s(`<dimension ref="A1:H` + strconv.Itoa(last) + `"/>`)
+	w.s(`<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A3" sqref="A3"/></sheetView></sheetViews>`)
+	w.s(`<sheetFormatPr defaultRowHeight="15"/><cols>`)
+	widths := []float64{6, 10, 28, 16, 10, 26, 26, 80}
+	for i, wd := range widths {
+		fmt.Fprintf(w, `<col min="%d" max="%d" width="%g" customWidth="1"/>`, i+1, i+1, wd)
+	}
+	w.s(`</cols><sheetData>`)
+	str := func(ref string, style int, v string) {
+		fmt.Fprintf(w, `<c r="%s" s="%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, style, esc(v))
+	}
+	w.s(`<row r="1">`)
+	str("A1", st.title, filepathBase(a.r.File)+"："+Verdict(a.r))
+	w.s(`</row><row r="2">`)
+	for i, h := range []string{"序号", "严重程度", "代码", "工作表", "单元格", "字段", "值", "说明"} {
+		str(colName(i+1)+"2", st.header, h)
+	}
+	w.s(`</row>`)
+	if n == 0 {
+		w.s(`<row r="3">`)
+		str("A3", 0, "未发现问题。")
+		w.s(`</row>`)
+	}
+	for i, p := range a.ps {
+		row := strconv.Itoa(i + 3)
+		ht := ""
+		if lines := textWidth(p.message)/int(widths[7]-2) + 1; lines > 1 {
+			ht = fmt.Sprintf(` ht="%g" customHeight="1"`, min(float64(15*lines), 409))
+		}
+		w.s(`<row r="` + row + `"` + ht + `>`)
+		fmt.Fprintf(w, `<c r="A%s" s="%d"><v>%d</v></c>`, row, st.plain, i+1)
+		sev := st.sevWarning
+		if p.Severity == Error {
+			sev = st.sevError
+		}
+		str("B"+row, sev, severityName(p.Severity))
+		str("C"+row, st.plain, p.Code)
+		sheet := p.Sheet
+		if sheet == "" {
+			sheet = "（整个文件）"
+		}
+		str("D"+row, st.plain, sheet)
+		place, style := a.cells[i], st.link
+		if place == "" {
+			style = st.plain
+			if p.Sheet != "" {
+				place = strings.TrimPrefix(strings.TrimPrefix(p.place(), p.Sheet), "!")
+			}
+		}
+		str("E"+row, style, place)
+		str("F"+row, st.plain, p.fieldName)
+		str("G"+row, st.plain, cellText(p.shown))
+		str("H"+row, st.plain, cellText(p.message))
+		w.s(`</row>`)
+	}
+	w.s(`</sheetData>`)
+	if n > 0 {
+		w.s(`<autoFilter ref="A2:H` + strconv.Itoa(n+2) + `"/>`)
+	}
+	links := false
+	for i, p := range a.ps {
+		if a.cells[i] == "" {
+			continue
+		}
+		if !links {
+			w.s(`<hyperlinks>`)
+			links = true
+		}
+		s, _ := a.p.sheet(p.Sheet)
+		target := "'" + strings.ReplaceAll(s.name, "'", "''") + "'!" + a.cells[i]
+		fmt.Fprintf(w, `<hyperlink ref="E%d" location="%s" tooltip="%s" display="%s"/>`, i+3, escAttr(target), escAttr("转到 "+s.name+"!"+a.cells[i]), escAttr(a.cells[i]))
+	}
+	if links {
+		w.s(`</hyperlinks>`)
+	}
+	w.s(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`)
+	w.s(`<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>`)
+	w.s(`</worksheet>`)
+	return w.flush()
+}
+
+// annWriter is a buffered writer that keeps its first error.
+type annWriter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func newAnnWriter(w io.Writer) *annWriter { return &annWriter{w: w} }
+
+func (e *annWriter) Write(b []byte) (int, error) {
+	e.buf.Write(b)
+	if e.buf.Len() > 256<<10 {
+		e.flush()
+	}
+	return len(b), nil
+}
+
+func (e *annWriter) s(s string) { e.Write([]byte(s)) }
+
+func (e *annWriter) flush() error {
+	if e.err == nil && e.buf.Len() > 0 {
+		_, e.err = e.w.Write(e.buf.Bytes())
+	}
+	e.buf.Reset()
+	return e.err
+}
