@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/internal/spec"
+	"ufa/internal/xlsxscan"
 )
 
 // This file writes the annotated copy of a city's workbook (cli.md
@@ -120,6 +122,11 @@ func AnnotateTo(ctx context.Context, book *spec.Book, r *Result, src io.ReaderAt
 	a, err := plan(p, r.Workbook, r, arrange(book, r))
 	if err != nil {
 		return unsafeOr(err)
+	}
+	if ob, err := xlsxscan.Open(ctx, src, size, verifyLimits); err == nil {
+		a.orig, a.seed = ob, maphash.MakeSeed()
+	} else if !errors.Is(err, xlsxscan.ErrUnsupported) {
+		return fmt.Errorf("核对标注副本: %w", err)
 	}
 	cw := &countWriter{w: dst}
 	if err := a.write(ctx, cw); err != nil {

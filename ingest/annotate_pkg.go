@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // The package side of the annotated copy: which parts of the original
@@ -155,6 +157,7 @@ func openPkg(src io.ReaderAt, size int64) (*annPkg, error) {
 	if err != nil {
 		return nil, unsafef("zip: " + err.Error())
 	}
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
 	if len(zr.File) > maxEntries {
 		return nil, unsafef("too many parts")
 	}
@@ -407,7 +410,14 @@ type edit struct {
 }
 
 func applyEdits(data []byte, edits []edit) []byte {
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	// by position; at one position, insertions before a replacement
+	sort.SliceStable(edits, func(i, j int) bool {
+		a, b := edits[i], edits[j]
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		return a.end == a.start && b.end != b.start
+	})
 	var b bytes.Buffer
 	last := 0
 	for _, e := range edits {
@@ -449,8 +459,8 @@ func patchRels(data []byte, drop map[string]bool, add []relation) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	if tags[0].prefix != "" && adds.Len() > 0 {
-		return nil, unsafef("prefixed relationships")
+	if pf := tags[0].prefix; pf != "" && adds.Len() > 0 {
+		adds = *bytes.NewBuffer(bytes.ReplaceAll(adds.Bytes(), []byte("<Relationship "), []byte("<"+pf+":Relationship ")))
 	}
 	var edits []edit
 	for _, t := range tags {

@@ -483,11 +483,12 @@ func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) 
 		}
 		b.Write(body[last:j])
 		if len(ms) > 0 && ms[0].col == col {
-			orig := 0
-			if s, ok := getAttr(tag, "s"); ok && s != "" {
-				orig, _ = strconv.Atoi(s)
+			// An empty s="" stays: excelize drops such cells, and a copy it
+			// reads differently from the original would be refused.
+			if s, ok := getAttr(tag, "s"); !ok || s != "" {
+				orig, _ := strconv.Atoi(s)
+				tag = setAttr(tag, "s", strconv.Itoa(sp.styleFor(orig, ms[0].sev)))
 			}
-			tag = setAttr(tag, "s", strconv.Itoa(sp.styleFor(orig, ms[0].sev)))
 			ms = ms[1:]
 		}
 		b.Write(tag)

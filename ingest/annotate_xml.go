@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ import (
 // refuseUnsafe.
 var errUnsafe = errors.New("unsafe package")
 
-func unsafef(what string) error { return errors.Join(errUnsafe, errors.New(what)) }
+func unsafef(what string) error { return fmt.Errorf("%w: %s", errUnsafe, what) }
 
 // xtag is one element of a small part, located in its bytes.
 type xtag struct {
