@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,21 +41,23 @@ func clipComment(text string) string {
 	return text
 }
 
-// mergeComments returns the sheet's new comments part and the marks that
-// had no comment before (they need a shape in the drawing).
-func mergeComments(old []byte, ms []*mark) ([]byte, []*mark, error) {
+// writeComments writes the sheet's new comments part to w (streamed:
+// a sheet with many findings costs no more than its marks) and returns
+// the marks that had no comment before (they need a shape in the
+// drawing). old is the sheet's own comments part, nil when none.
+func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
 	byRef := map[string]*mark{}
 	for _, m := range ms {
 		byRef[m.ref()] = m
 	}
+	bw := bufio.NewWriterSize(w, 64<<10)
 	if old == nil {
-		var b bytes.Buffer
-		b.WriteString(xmlDecl + `<comments xmlns="` + mainNS + `"><authors><author>` + CommentAuthor + `</author></authors><commentList>`)
+		bw.WriteString(xmlDecl + `<comments xmlns="` + mainNS + `"><authors><author>` + CommentAuthor + `</author></authors><commentList>`)
 		for _, m := range ms {
-			b.WriteString(commentXML("", m.ref(), 0, clipComment(noteText(m.lines))))
+			bw.WriteString(commentXML("", m.ref(), 0, clipComment(noteText(m.lines))))
 		}
-		b.WriteString(`</commentList></comments>`)
-		return b.Bytes(), ms, nil
+		bw.WriteString(`</commentList></comments>`)
+		return ms, bw.Flush()
 	}
 	var doc struct {
 		Authors []string `xml:"authors>author"`
@@ -69,11 +73,11 @@ func mergeComments(old []byte, ms []*mark) ([]byte, []*mark, error) {
 		} `xml:"commentList>comment"`
 	}
 	if err := xml.Unmarshal(old, &doc); err != nil {
-		return nil, nil, unsafef("comments: " + err.Error())
+		return nil, unsafef("comments: " + err.Error())
 	}
 	tags, err := scanTags(old)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p := tags[0].prefix
 	var edits []edit
@@ -90,7 +94,7 @@ func mergeComments(old []byte, ms []*mark) ([]byte, []*mark, error) {
 		}
 	}
 	if authors == nil || list == nil || len(comments) != len(doc.List) {
-		return nil, nil, unsafef("comments layout")
+		return nil, unsafef("comments layout")
 	}
 	aid := -1
 	for i, a := range doc.Authors {
@@ -123,25 +127,41 @@ func mergeComments(old []byte, ms []*mark) ([]byte, []*mark, error) {
 			}
 			text += "\n——原批注（" + who + "）——\n" + cellText(s)
 		}
-		edits = append(edits, edit{comments[i].start, comments[i].close, []byte(commentXML(p, c.Ref, aid, clipComment(text)))})
+		edits = append(edits, edit{start: comments[i].start, end: comments[i].close, repl: []byte(commentXML(p, c.Ref, aid, clipComment(text)))})
 	}
 	var fresh []*mark
-	var add bytes.Buffer
 	for _, m := range ms {
 		if !had[m.ref()] {
 			fresh = append(fresh, m)
-			add.WriteString(commentXML(p, m.ref(), aid, clipComment(noteText(m.lines))))
 		}
 	}
-	if add.Len() > 0 {
-		edits = append(edits, appendChildren(old, *list, add.Bytes()))
+	if len(fresh) > 0 {
+		e := appendChildren(old, *list, nil)
+		repl := e.repl
+		e.repl = nil
+		e.gen = func(w *bufio.Writer) {
+			if len(repl) == 0 { // an insertion point
+				for _, m := range fresh {
+					w.WriteString(commentXML(p, m.ref(), aid, clipComment(noteText(m.lines))))
+				}
+				return
+			}
+			// <commentList/> made into <commentList>…</commentList>
+			cut := bytes.LastIndex(repl, []byte("</"))
+			w.Write(repl[:cut])
+			for _, m := range fresh {
+				w.WriteString(commentXML(p, m.ref(), aid, clipComment(noteText(m.lines))))
+			}
+			w.Write(repl[cut:])
+		}
+		edits = append(edits, e)
 	}
-	return applyEdits(old, edits), fresh, nil
+	writeEdits(bw, old, edits)
+	return fresh, bw.Flush()
 }
 
 // vmlShapes draws the notes of ms, numbered from id.
-func vmlShapes(ms []*mark, id int) string {
-	var b strings.Builder
+func vmlShapes(w *bufio.Writer, ms []*mark, id int) {
 	for i, m := range ms {
 		lines := len(m.lines)
 		h := 30 + 18*lines
@@ -150,14 +170,13 @@ func vmlShapes(ms []*mark, id int) string {
 		}
 		h = min(h, 600)
 		rows := h/20 + 1
-		fmt.Fprintf(&b, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
+		fmt.Fprintf(w, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
 			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
 			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
 			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 10, %d, 15, %d, 4</x:Anchor>`+
 			`<x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
 			id+i, h*3/4, i+1, m.col, max(m.row-2, 0), m.col+5, max(m.row-2, 0)+rows, m.row-1, m.col-1)
 	}
-	return b.String()
 }
 
 const vmlShapeType = `<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`
@@ -171,29 +190,32 @@ func idBlocks(first, n int) string {
 	return strings.Join(s, ",")
 }
 
-// newVML is a drawing with the notes of ms, its shapes numbered in the
-// blocks from block on.
-func newVML(ms []*mark, block int) []byte {
-	n := len(ms)/1024 + 1
-	return []byte(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
-		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + idBlocks(block, n) + `"/></o:shapelayout>` +
-		vmlShapeType + vmlShapes(ms, block*1024+1) + `</xml>`)
+// writeVML writes a new drawing with the notes of ms, its shapes numbered
+// in the blocks from block on (1,024 shapes a block).
+func writeVML(dst io.Writer, ms []*mark, block int) error {
+	w := bufio.NewWriterSize(dst, 64<<10)
+	w.WriteString(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
+		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + idBlocks(block, len(ms)/1024+1) + `"/></o:shapelayout>` + vmlShapeType)
+	vmlShapes(w, ms, block*1024+1)
+	w.WriteString(`</xml>`)
+	return w.Flush()
 }
 
 var idmapRe = regexp.MustCompile(`(<o:idmap\b[^>]*\bdata=")([^"]*)(")`)
 
-// extendVML adds the notes of ms to a sheet's own drawing (form controls
-// and the city's notes stay as they are).
-func extendVML(old []byte, ms []*mark, block int) ([]byte, error) {
+// extendVML writes a sheet's own drawing with the notes of ms added (form
+// controls and the city's notes stay as they are).
+func extendVML(dst io.Writer, old []byte, ms []*mark, block int) error {
 	end := bytes.LastIndex(old, []byte("</xml>"))
 	if end < 0 {
-		return nil, unsafef("vml drawing")
+		return unsafef("vml drawing")
 	}
-	n := len(ms)/1024 + 1
-	out := idmapRe.ReplaceAll(old[:end], []byte("${1}${2},"+idBlocks(block, n)+"${3}"))
+	w := bufio.NewWriterSize(dst, 64<<10)
+	w.Write(idmapRe.ReplaceAll(old[:end], []byte("${1}${2},"+idBlocks(block, len(ms)/1024+1)+"${3}")))
 	if !bytes.Contains(old, []byte(`"_x0000_t202"`)) {
-		out = append(out, vmlShapeType...)
+		w.WriteString(vmlShapeType)
 	}
-	out = append(out, vmlShapes(ms, block*1024+1)...)
-	return append(out, old[end:]...), nil
+	vmlShapes(w, ms, block*1024+1)
+	w.Write(old[end:])
+	return w.Flush()
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -403,13 +404,14 @@ func isAdded(e ctEntry, add []ctEntry) bool {
 	return false
 }
 
-// edit replaces data[start:end] with repl.
+// edit replaces data[start:end] with repl (or what gen writes).
 type edit struct {
 	start, end int
 	repl       []byte
+	gen        func(*bufio.Writer)
 }
 
-func applyEdits(data []byte, edits []edit) []byte {
+func sortEdits(edits []edit) {
 	// by position; at one position, insertions before a replacement
 	sort.SliceStable(edits, func(i, j int) bool {
 		a, b := edits[i], edits[j]
@@ -418,15 +420,29 @@ func applyEdits(data []byte, edits []edit) []byte {
 		}
 		return a.end == a.start && b.end != b.start
 	})
+}
+
+func applyEdits(data []byte, edits []edit) []byte {
 	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	writeEdits(w, data, edits)
+	w.Flush()
+	return b.Bytes()
+}
+
+func writeEdits(w *bufio.Writer, data []byte, edits []edit) {
+	sortEdits(edits)
 	last := 0
 	for _, e := range edits {
-		b.Write(data[last:e.start])
-		b.Write(e.repl)
+		w.Write(data[last:e.start])
+		if e.gen != nil {
+			e.gen(w)
+		} else {
+			w.Write(e.repl)
+		}
 		last = e.end
 	}
-	b.Write(data[last:])
-	return b.Bytes()
+	w.Write(data[last:])
 }
 
 // closeStart is where the end tag of t begins (t not self-closing).
@@ -439,10 +455,10 @@ func closeStart(data []byte, t xtag) int {
 func appendChildren(data []byte, t xtag, children []byte) edit {
 	if t.selfClosing() {
 		open := bytes.TrimRight(data[t.start:t.end-2], " \t\r\n")
-		return edit{t.start, t.close, concat(open, []byte(">"), children, []byte("</"+qn(t.prefix, t.local)+">"))}
+		return edit{start: t.start, end: t.close, repl: concat(open, []byte(">"), children, []byte("</"+qn(t.prefix, t.local)+">"))}
 	}
 	at := closeStart(data, t)
-	return edit{at, at, children}
+	return edit{start: at, end: at, repl: children}
 }
 
 // patchRels adds relationships to a relationship part (or makes one) and
@@ -466,7 +482,7 @@ func patchRels(data []byte, drop map[string]bool, add []relation) ([]byte, error
 	for _, t := range tags {
 		if t.depth == 1 && t.local == "Relationship" {
 			if id, _ := t.attr("Id"); drop[id] {
-				edits = append(edits, edit{t.start, t.close, nil})
+				edits = append(edits, edit{start: t.start, end: t.close})
 			}
 		}
 	}

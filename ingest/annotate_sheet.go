@@ -379,7 +379,7 @@ func (sp *sheetPatcher) patchProlog(b []byte) []byte {
 				break
 			}
 			if _, ok := getAttr(b[j:e], "tabSelected"); ok {
-				edits = append(edits, edit{j, e, delAttr(b[j:e], "tabSelected")})
+				edits = append(edits, edit{start: j, end: e, repl: delAttr(b[j:e], "tabSelected")})
 			}
 			i = e
 		}

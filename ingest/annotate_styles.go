@@ -142,10 +142,10 @@ func (s *styleBook) render() []byte {
 		open := setAttr(s.data[t.start:t.end], "count", strconv.Itoa(total))
 		if t.selfClosing() {
 			open = bytes.TrimRight(bytes.TrimSuffix(open, []byte("/>")), " \t\r\n")
-			edits = append(edits, edit{t.start, t.close, concat(open, []byte(">"+children+"</"+el(list)+">"))})
+			edits = append(edits, edit{start: t.start, end: t.close, repl: concat(open, []byte(">"+children+"</"+el(list)+">"))})
 			return existing
 		}
-		edits = append(edits, edit{t.start, t.end, open})
+		edits = append(edits, edit{start: t.start, end: t.end, repl: open})
 		if children != "" {
 			edits = append(edits, appendChildren(s.data, t, []byte(children)))
 		}
@@ -260,7 +260,7 @@ func (s *styleBook) render() []byte {
 		if t, ok := s.lists[at]; ok && at != "" {
 			pos = t.start
 		}
-		edits = append(edits, edit{pos, pos, x})
+		edits = append(edits, edit{start: pos, end: pos, repl: x})
 	}
 	if s.tags[0].selfClosing() {
 		return nil

@@ -353,15 +353,16 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 				return err
 			}
 		}
-		comments, fresh, err := mergeComments(old, w.marks)
-		if err != nil {
-			return err
-		}
 		name := w.comments
 		if name == "" {
 			name = w.newComments
 		}
-		if err := put(name, comments); err != nil {
+		cw, err := zw.CreateHeader(header(name))
+		if err != nil {
+			return err
+		}
+		fresh, err := writeComments(cw, old, w.marks)
+		if err != nil {
 			return err
 		}
 		var add []relation
@@ -382,15 +383,19 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 			if err != nil {
 				return err
 			}
-			b, err := extendVML(old, fresh, block)
+			vw, err := zw.CreateHeader(header(usedVML))
 			if err != nil {
 				return err
 			}
-			if err := put(usedVML, b); err != nil {
+			if err := extendVML(vw, old, fresh, block); err != nil {
 				return err
 			}
 		} else if w.sp.inserted {
-			if err := put(w.newVML, newVML(w.marks, block)); err != nil {
+			vw, err := zw.CreateHeader(header(w.newVML))
+			if err != nil {
+				return err
+			}
+			if err := writeVML(vw, w.marks, block); err != nil {
 				return err
 			}
 			add = append(add, relation{ID: w.vmlRID, Type: relVML, Target: relTarget(w.s.part, w.newVML)})
@@ -527,14 +532,14 @@ func (a *annotation) patchWorkbook() ([]byte, error) {
 			definedNames = &p.wbTags[i]
 		case t.depth == 2 && t.local == "workbookView":
 			tag := delAttr(delAttr(data[t.start:t.end], "activeTab"), "firstSheet")
-			edits = append(edits, edit{t.start, t.end, tag})
+			edits = append(edits, edit{start: t.start, end: t.end, repl: tag})
 		case t.depth == 2 && t.local == "definedName":
 			if v, ok := t.attr("localSheetId"); ok {
 				n, err := strconv.Atoi(v)
 				if err != nil {
 					return nil, unsafef("localSheetId")
 				}
-				edits = append(edits, edit{t.start, t.end, setAttr(data[t.start:t.end], "localSheetId", strconv.Itoa(n+1))})
+				edits = append(edits, edit{start: t.start, end: t.end, repl: setAttr(data[t.start:t.end], "localSheetId", strconv.Itoa(n+1))})
 			}
 		}
 	}
@@ -542,11 +547,11 @@ func (a *annotation) patchWorkbook() ([]byte, error) {
 		return nil, unsafef("no sheets")
 	}
 	sheet := fmt.Sprintf(`<%s name="%s" sheetId="%d" %s/>`, el("sheet"), escAttr(a.results), a.sheetID, ridAttr)
-	edits = append(edits, edit{sheets.end, sheets.end, []byte(sheet)})
+	edits = append(edits, edit{start: sheets.end, end: sheets.end, repl: []byte(sheet)})
 	if definedNames != nil {
 		edits = append(edits, appendChildren(data, *definedNames, []byte(names)))
 	} else {
-		edits = append(edits, edit{afterSheets, afterSheets, []byte("<" + el("definedNames") + ">" + names + "</" + el("definedNames") + ">")})
+		edits = append(edits, edit{start: afterSheets, end: afterSheets, repl: []byte("<" + el("definedNames") + ">" + names + "</" + el("definedNames") + ">")})
 	}
 	return applyEdits(data, edits), nil
 }
