@@ -174,10 +174,10 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 		e -= j
 		open := w.b[:e]
 		num := last + 1
-		if v, ok := getAttr(open, "r"); ok {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				return unsafef("row number " + v)
+		if v, ok := attrBytes(open, "r"); ok {
+			n, ok := atoiBytes(v)
+			if !ok || n < 1 {
+				return unsafef("row number " + string(v))
 			}
 			num = n
 		}
@@ -609,4 +609,57 @@ func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
 	sp.inserted = true
 	_, err := out.Write(b[insertAt:])
 	return err
+}
+
+// attrBytes finds an attribute's value in a start tag without
+// allocating (the row loop runs for every row of the sheet).
+func attrBytes(tag []byte, name string) ([]byte, bool) {
+	i := 1
+	for i < len(tag) && !isDelim(tag[i]) {
+		i++
+	}
+	for i < len(tag) {
+		for i < len(tag) && isXMLSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) || tag[i] == '>' || tag[i] == '/' {
+			return nil, false
+		}
+		ns := i
+		for i < len(tag) && tag[i] != '=' && !isXMLSpace(tag[i]) {
+			i++
+		}
+		n := tag[ns:i]
+		for i < len(tag) && tag[i] != '"' && tag[i] != '\'' {
+			i++
+		}
+		if i >= len(tag) {
+			return nil, false
+		}
+		q := tag[i]
+		vs := i + 1
+		i = vs
+		for i < len(tag) && tag[i] != q {
+			i++
+		}
+		if string(n) == name {
+			return tag[vs:min(i, len(tag))], true
+		}
+		i++
+	}
+	return nil, false
+}
+
+func atoiBytes(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
