@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -289,4 +291,38 @@ func BenchmarkAnnotate100k(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Only the rows with findings are touched: every other row of a marked
+// sheet is the original's XML, byte for byte.
+func TestAnnotateTouchesOnlyMarkedRows(t *testing.T) {
+	book := spec.Load()
+	in := styledBook(t)
+	out := filepath.Join(t.TempDir(), "标注.xlsx")
+	if err := Annotate(context.Background(), book, annotatedResult(book, in), out); err != nil {
+		t.Fatal(err)
+	}
+	rowsOf := func(xml string) map[string]string {
+		m := map[string]string{}
+		for _, r := range regexp.MustCompile(`<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)`).FindAllStringSubmatch(xml, -1) {
+			m[r[1]] = r[0]
+		}
+		return m
+	}
+	orig, cp := anParts(t, in), anParts(t, out)
+	for part, marked := range map[string][]string{
+		"xl/worksheets/sheet2.xml": {"2", "3"}, // 社会组织: A2, N2, G3
+		"xl/worksheets/sheet3.xml": {"1", "3"}, // 代表人士: A1 (missing column), A3
+	} {
+		a, b := rowsOf(orig[part]), rowsOf(cp[part])
+		if len(a) < 3 || len(a) != len(b) {
+			t.Fatalf("%s: %d rows, copy %d", part, len(a), len(b))
+		}
+		for r, x := range a {
+			touched := slices.Contains(marked, r)
+			if touched == (b[r] == x) {
+				t.Errorf("%s row %s: touched=%v, want %v\norig %s\ncopy %s", part, r, b[r] != x, touched, x, b[r])
+			}
+		}
+	}
 }
