@@ -185,15 +185,9 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 			return unsafef("rows out of order")
 		}
 		last = num
-		for len(pending) > 0 && pending[0].row < num {
-			n := 1
-			for n < len(pending) && pending[n].row == pending[0].row {
-				n++
-			}
-			if err := sp.newRow(out, pending[:n]); err != nil {
-				return err
-			}
-			pending = pending[n:]
+		var err error
+		if pending, err = sp.newRows(out, pending, num); err != nil {
+			return err
 		}
 		if len(pending) == 0 || pending[0].row != num {
 			if _, err := out.Write(open); err != nil {
@@ -233,15 +227,8 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 		i = 0
 	}
 	// at </sheetData>
-	for len(pending) > 0 {
-		n := 1
-		for n < len(pending) && pending[n].row == pending[0].row {
-			n++
-		}
-		if err := sp.newRow(out, pending[:n]); err != nil {
-			return err
-		}
-		pending = pending[n:]
+	if _, err := sp.newRows(out, pending, 1<<30); err != nil {
+		return err
 	}
 	if err := sp.epilogue(w, out); err != nil {
 		return err
@@ -403,16 +390,23 @@ func (sp *sheetPatcher) emptyCell(m *mark, orig int) []byte {
 	return []byte(`<` + sp.prefix + `c r="` + m.ref() + `" s="` + strconv.Itoa(sp.styleFor(orig, m.sev)) + `"/>`)
 }
 
-// newRow writes a row the sheet did not have, with the marked cells.
-func (sp *sheetPatcher) newRow(out io.Writer, ms []*mark) error {
-	var b bytes.Buffer
-	b.WriteString(`<` + sp.prefix + `row r="` + strconv.Itoa(ms[0].row) + `">`)
-	for _, m := range ms {
-		b.Write(sp.emptyCell(m, sp.styleOfCol(m.col)))
+// newRows writes the rows the sheet does not have, with their marked
+// cells, for the pending marks above row before; it returns the rest.
+func (sp *sheetPatcher) newRows(out io.Writer, pending []*mark, before int) ([]*mark, error) {
+	for len(pending) > 0 && pending[0].row < before {
+		var b bytes.Buffer
+		b.WriteString(`<` + sp.prefix + `row r="` + strconv.Itoa(pending[0].row) + `">`)
+		n := 0
+		for ; n < len(pending) && pending[n].row == pending[0].row; n++ {
+			b.Write(sp.emptyCell(pending[n], sp.styleOfCol(pending[n].col)))
+		}
+		b.WriteString(`</` + sp.prefix + `row>`)
+		if _, err := out.Write(b.Bytes()); err != nil {
+			return nil, err
+		}
+		pending = pending[n:]
 	}
-	b.WriteString(`</` + sp.prefix + `row>`)
-	_, err := out.Write(b.Bytes())
-	return err
+	return pending, nil
 }
 
 // patchRow gives the marked cells of one row their styles. row is the

@@ -170,12 +170,8 @@ func delAttr(tag []byte, name string) []byte {
 }
 
 func getAttr(tag []byte, name string) (string, bool) {
-	for _, a := range tagAttrs(tag) {
-		if a.name == name {
-			return a.val, true
-		}
-	}
-	return "", false
+	v, ok := attrBytes(tag, name)
+	return string(v), ok
 }
 
 func concat(parts ...[]byte) []byte {
