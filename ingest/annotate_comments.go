@@ -19,7 +19,7 @@ import (
 func noteText(lines []string) string { return cellText(strings.Join(lines, "\n")) }
 
 func commentXML(p string, ref string, author int, text string) string {
-	el := func(l string) string { return qn(p, l) }
+	el := func(l string) string { return anQn(p, l) }
 	rpr := func(bold bool) string {
 		b := ""
 		if bold {
@@ -30,7 +30,7 @@ func commentXML(p string, ref string, author int, text string) string {
 	return fmt.Sprintf(`<%s ref="%s" authorId="%d"><%s><%s>%s<%s>%s：</%s></%s><%s>%s<%s xml:space="preserve">%s</%s></%s></%s></%s>`,
 		el("comment"), ref, author, el("text"),
 		el("r"), rpr(true), el("t"), CommentAuthor, el("t"), el("r"),
-		el("r"), rpr(false), el("t"), esc("\n"+text), el("t"), el("r"),
+		el("r"), rpr(false), el("t"), anEsc("\n"+text), el("t"), el("r"),
 		el("text"), el("comment"))
 }
 
@@ -45,8 +45,8 @@ func clipComment(text string) string {
 // a sheet with many findings costs no more than its marks) and returns
 // the marks that had no comment before (they need a shape in the
 // drawing). old is the sheet's own comments part, nil when none.
-func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
-	byRef := map[string]*mark{}
+func writeComments(w io.Writer, old []byte, ms []*anMark) ([]*anMark, error) {
+	byRef := map[string]*anMark{}
 	for _, m := range ms {
 		byRef[m.ref()] = m
 	}
@@ -73,16 +73,16 @@ func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
 		} `xml:"commentList>comment"`
 	}
 	if err := xml.Unmarshal(old, &doc); err != nil {
-		return nil, unsafef("comments: " + err.Error())
+		return nil, anUnsafef("comments: " + err.Error())
 	}
-	tags, err := scanTags(old)
+	tags, err := anScanTags(old)
 	if err != nil {
 		return nil, err
 	}
 	p := tags[0].prefix
-	var edits []edit
-	var authors, list *xtag
-	var comments []xtag
+	var edits []anEdit
+	var authors, list *anTag
+	var comments []anTag
 	for i, t := range tags {
 		switch {
 		case t.depth == 1 && t.local == "authors":
@@ -94,7 +94,7 @@ func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
 		}
 	}
 	if authors == nil || list == nil || len(comments) != len(doc.List) {
-		return nil, unsafef("comments layout")
+		return nil, anUnsafef("comments layout")
 	}
 	aid := -1
 	for i, a := range doc.Authors {
@@ -104,7 +104,7 @@ func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
 	}
 	if aid < 0 {
 		aid = len(doc.Authors)
-		edits = append(edits, appendChildren(old, *authors, []byte("<"+qn(p, "author")+">"+CommentAuthor+"</"+qn(p, "author")+">")))
+		edits = append(edits, anAppendChildren(old, *authors, []byte("<"+anQn(p, "author")+">"+CommentAuthor+"</"+anQn(p, "author")+">")))
 	}
 	had := map[string]bool{}
 	for i, c := range doc.List {
@@ -127,16 +127,16 @@ func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
 			}
 			text += "\n——原批注（" + who + "）——\n" + cellText(s)
 		}
-		edits = append(edits, edit{start: comments[i].start, end: comments[i].close, repl: []byte(commentXML(p, c.Ref, aid, clipComment(text)))})
+		edits = append(edits, anEdit{start: comments[i].start, end: comments[i].close, repl: []byte(commentXML(p, c.Ref, aid, clipComment(text)))})
 	}
-	var fresh []*mark
+	var fresh []*anMark
 	for _, m := range ms {
 		if !had[m.ref()] {
 			fresh = append(fresh, m)
 		}
 	}
 	if len(fresh) > 0 {
-		e := appendChildren(old, *list, nil)
+		e := anAppendChildren(old, *list, nil)
 		repl := e.repl
 		e.repl = nil
 		e.gen = func(w *bufio.Writer) {
@@ -156,12 +156,12 @@ func writeComments(w io.Writer, old []byte, ms []*mark) ([]*mark, error) {
 		}
 		edits = append(edits, e)
 	}
-	writeEdits(bw, old, edits)
+	anWriteEdits(bw, old, edits)
 	return fresh, bw.Flush()
 }
 
 // vmlShapes draws the notes of ms, numbered from id.
-func vmlShapes(w *bufio.Writer, ms []*mark, id int) {
+func vmlShapes(w *bufio.Writer, ms []*anMark, id int) {
 	for i, m := range ms {
 		lines := len(m.lines)
 		h := 30 + 18*lines
@@ -181,8 +181,8 @@ func vmlShapes(w *bufio.Writer, ms []*mark, id int) {
 
 const vmlShapeType = `<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`
 
-// idBlocks is the o:idmap data for blocks [first, first+n).
-func idBlocks(first, n int) string {
+// anIdBlocks is the o:idmap data for blocks [first, first+n).
+func anIdBlocks(first, n int) string {
 	var s []string
 	for i := 0; i < n; i++ {
 		s = append(s, strconv.Itoa(first+i))
@@ -192,10 +192,10 @@ func idBlocks(first, n int) string {
 
 // writeVML writes a new drawing with the notes of ms, its shapes numbered
 // in the blocks from block on (1,024 shapes a block).
-func writeVML(dst io.Writer, ms []*mark, block int) error {
+func writeVML(dst io.Writer, ms []*anMark, block int) error {
 	w := bufio.NewWriterSize(dst, 64<<10)
 	w.WriteString(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
-		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + idBlocks(block, len(ms)/1024+1) + `"/></o:shapelayout>` + vmlShapeType)
+		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + anIdBlocks(block, len(ms)/1024+1) + `"/></o:shapelayout>` + vmlShapeType)
 	vmlShapes(w, ms, block*1024+1)
 	w.WriteString(`</xml>`)
 	return w.Flush()
@@ -205,13 +205,13 @@ var idmapRe = regexp.MustCompile(`(<o:idmap\b[^>]*\bdata=")([^"]*)(")`)
 
 // extendVML writes a sheet's own drawing with the notes of ms added (form
 // controls and the city's notes stay as they are).
-func extendVML(dst io.Writer, old []byte, ms []*mark, block int) error {
+func extendVML(dst io.Writer, old []byte, ms []*anMark, block int) error {
 	end := bytes.LastIndex(old, []byte("</xml>"))
 	if end < 0 {
-		return unsafef("vml drawing")
+		return anUnsafef("vml drawing")
 	}
 	w := bufio.NewWriterSize(dst, 64<<10)
-	w.Write(idmapRe.ReplaceAll(old[:end], []byte("${1}${2},"+idBlocks(block, len(ms)/1024+1)+"${3}")))
+	w.Write(idmapRe.ReplaceAll(old[:end], []byte("${1}${2},"+anIdBlocks(block, len(ms)/1024+1)+"${3}")))
 	if !bytes.Contains(old, []byte(`"_x0000_t202"`)) {
 		w.WriteString(vmlShapeType)
 	}

@@ -39,7 +39,7 @@ const (
 	maxTotalBytes = 2 << 30 // declared uncompressed size of the whole package
 )
 
-type relation struct {
+type anRel struct {
 	ID, Type, Target, Mode string
 	part                   string // the resolved part name; "" when external or missing
 }
@@ -57,10 +57,10 @@ type annPkg struct {
 	ct       []ctEntry
 	workbook string // the workbook part's name
 	wbData   []byte
-	wbTags   []xtag
-	wbRels   []relation
+	wbTags   []anTag
+	wbRels   []anRel
 	sheets   []annSheet
-	active   int // the workbook's active tab
+	active   int             // the workbook's active tab
 	dropRels map[string]bool // ids of workbook relationships dropped (macros)
 }
 
@@ -70,9 +70,9 @@ type ctEntry struct {
 	partLower string
 }
 
-func key(name string) string { return strings.ToLower(strings.TrimPrefix(name, "/")) }
+func anKey(name string) string { return strings.ToLower(strings.TrimPrefix(name, "/")) }
 
-func (p *annPkg) file(name string) *zip.File { return p.files[key(name)] }
+func (p *annPkg) file(name string) *zip.File { return p.files[anKey(name)] }
 
 func (p *annPkg) read(name string) ([]byte, error) {
 	f := p.file(name)
@@ -80,7 +80,7 @@ func (p *annPkg) read(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: missing", name)
 	}
 	if f.UncompressedSize64 > maxSmallPart {
-		return nil, unsafef(name + " too large")
+		return nil, anUnsafef(name + " too large")
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -92,13 +92,13 @@ func (p *annPkg) read(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(b) > maxSmallPart {
-		return nil, unsafef(name + " too large")
+		return nil, anUnsafef(name + " too large")
 	}
 	return b, nil
 }
 
-// relsOf names the relationship part of a part ("" for the package).
-func relsOf(part string) string {
+// anRelsOf names the relationship part of a part ("" for the package).
+func anRelsOf(part string) string {
 	if part == "" {
 		return "_rels/.rels"
 	}
@@ -106,8 +106,8 @@ func relsOf(part string) string {
 	return d + "_rels/" + b + ".rels"
 }
 
-// resolve turns a relationship target into a part name.
-func resolve(source, target string) string {
+// anResolve turns a relationship target into a part name.
+func anResolve(source, target string) string {
 	target = strings.ReplaceAll(target, `\`, "/")
 	if u, err := url.PathUnescape(target); err == nil {
 		target = u
@@ -119,8 +119,8 @@ func resolve(source, target string) string {
 	return strings.TrimPrefix(p, "/")
 }
 
-func (p *annPkg) rels(part string) ([]relation, bool, error) {
-	name := relsOf(part)
+func (p *annPkg) rels(part string) ([]anRel, bool, error) {
+	name := anRelsOf(part)
 	if p.file(name) == nil {
 		return nil, false, nil
 	}
@@ -137,13 +137,13 @@ func (p *annPkg) rels(part string) ([]relation, bool, error) {
 		} `xml:"Relationship"`
 	}
 	if err := xml.Unmarshal(b, &doc); err != nil {
-		return nil, true, unsafef(name + ": " + err.Error())
+		return nil, true, anUnsafef(name + ": " + err.Error())
 	}
-	out := make([]relation, 0, len(doc.Rel))
+	out := make([]anRel, 0, len(doc.Rel))
 	for _, r := range doc.Rel {
-		rel := relation{ID: r.ID, Type: r.Type, Target: r.Target, Mode: r.Mode}
+		rel := anRel{ID: r.ID, Type: r.Type, Target: r.Target, Mode: r.Mode}
 		if !strings.EqualFold(r.Mode, "External") {
-			rel.part = resolve(part, r.Target)
+			rel.part = anResolve(part, r.Target)
 		}
 		out = append(out, rel)
 	}
@@ -156,11 +156,11 @@ func (p *annPkg) rels(part string) ([]relation, bool, error) {
 func openPkg(src io.ReaderAt, size int64) (*annPkg, error) {
 	zr, err := zip.NewReader(src, size)
 	if err != nil {
-		return nil, unsafef("zip: " + err.Error())
+		return nil, anUnsafef("zip: " + err.Error())
 	}
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
 	if len(zr.File) > maxEntries {
-		return nil, unsafef("too many parts")
+		return nil, anUnsafef("too many parts")
 	}
 	p := &annPkg{zr: zr, files: map[string]*zip.File{}, keep: map[string]bool{}, dropRels: map[string]bool{}}
 	var total uint64
@@ -169,36 +169,36 @@ func openPkg(src io.ReaderAt, size int64) (*annPkg, error) {
 		if strings.HasSuffix(f.Name, "/") {
 			continue
 		}
-		k := key(f.Name)
+		k := anKey(f.Name)
 		if _, dup := p.files[k]; dup {
-			return nil, unsafef("two parts named " + f.Name)
+			return nil, anUnsafef("two parts named " + f.Name)
 		}
 		p.files[k] = f
 	}
 	if total > maxTotalBytes {
-		return nil, unsafef("package too large")
+		return nil, anUnsafef("package too large")
 	}
 	ctData, err := p.read("[Content_Types].xml")
 	if err != nil {
-		return nil, unsafef("no content types")
+		return nil, anUnsafef("no content types")
 	}
-	if p.ct, err = parseContentTypes(ctData); err != nil {
+	if p.ct, err = anParseContentTypes(ctData); err != nil {
 		return nil, err
 	}
 	root, ok, err := p.rels("")
 	if err != nil || !ok {
-		return nil, unsafef("no package relationships")
+		return nil, anUnsafef("no package relationships")
 	}
 	for _, r := range root {
 		if strings.HasSuffix(r.Type, "/officeDocument") && r.part != "" && p.file(r.part) != nil {
 			if strings.Contains(r.Type, "purl.oclc.org") {
-				return nil, unsafef("strict OOXML")
+				return nil, anUnsafef("strict OOXML")
 			}
 			p.workbook = p.file(r.part).Name
 		}
 	}
 	if p.workbook == "" {
-		return nil, unsafef("no workbook part")
+		return nil, anUnsafef("no workbook part")
 	}
 	if err := p.reach(root); err != nil {
 		return nil, err
@@ -212,35 +212,35 @@ func openPkg(src io.ReaderAt, size int64) (*annPkg, error) {
 // reach marks every part reachable from the package relationships (and
 // their relationship parts) as kept. Macros are not followed: the copy
 // is an .xlsx and carries no code.
-func (p *annPkg) reach(root []relation) error {
-	p.keep[key("[Content_Types].xml")] = true
-	p.keep[key(relsOf(""))] = true
-	queue := []relation{}
+func (p *annPkg) reach(root []anRel) error {
+	p.keep[anKey("[Content_Types].xml")] = true
+	p.keep[anKey(anRelsOf(""))] = true
+	queue := []anRel{}
 	queue = append(queue, root...)
 	for len(queue) > 0 {
 		r := queue[0]
 		queue = queue[1:]
-		if r.part == "" || isMacroRel(r.Type) {
+		if r.part == "" || anIsMacroRel(r.Type) {
 			continue
 		}
 		f := p.file(r.part)
-		if f == nil || p.keep[key(r.part)] {
+		if f == nil || p.keep[anKey(r.part)] {
 			continue
 		}
-		p.keep[key(r.part)] = true
+		p.keep[anKey(r.part)] = true
 		rs, ok, err := p.rels(f.Name)
 		if err != nil {
 			return err
 		}
 		if ok {
-			p.keep[key(relsOf(f.Name))] = true
+			p.keep[anKey(anRelsOf(f.Name))] = true
 			queue = append(queue, rs...)
 		}
 	}
 	return nil
 }
 
-func isMacroRel(typ string) bool {
+func anIsMacroRel(typ string) bool {
 	return strings.HasSuffix(typ, "/vbaProject") || strings.HasSuffix(typ, "/vbaProjectSignature") ||
 		strings.HasSuffix(typ, "/vbaProjectSignatureAgile") || strings.HasSuffix(typ, "/vbaProjectSignatureV3")
 }
@@ -251,9 +251,9 @@ func (p *annPkg) readWorkbook() error {
 		return err
 	}
 	if bytes.Contains(p.wbData, []byte("http://purl.oclc.org/ooxml/spreadsheetml/main")) {
-		return unsafef("strict OOXML")
+		return anUnsafef("strict OOXML")
 	}
-	if p.wbTags, err = scanTags(p.wbData); err != nil {
+	if p.wbTags, err = anScanTags(p.wbData); err != nil {
 		return err
 	}
 	rs, _, err := p.rels(p.workbook)
@@ -261,10 +261,10 @@ func (p *annPkg) readWorkbook() error {
 		return err
 	}
 	p.wbRels = rs
-	byID := map[string]relation{}
+	byID := map[string]anRel{}
 	for _, r := range rs {
 		byID[r.ID] = r
-		if isMacroRel(r.Type) {
+		if anIsMacroRel(r.Type) {
 			p.dropRels[r.ID] = true
 		}
 	}
@@ -290,7 +290,7 @@ func (p *annPkg) readWorkbook() error {
 		}
 	}
 	if len(p.sheets) == 0 {
-		return unsafef("no sheets")
+		return anUnsafef("no sheets")
 	}
 	return nil
 }
@@ -315,15 +315,15 @@ func (p *annPkg) sheet(name string) (annSheet, bool) {
 func (p *annPkg) unusedPart(dir, prefix, ext string, taken map[string]bool) string {
 	for i := 1; ; i++ {
 		n := path.Join(dir, prefix+strconv.Itoa(i)+ext)
-		if p.files[key(n)] == nil && !taken[key(n)] {
-			taken[key(n)] = true
+		if p.files[anKey(n)] == nil && !taken[anKey(n)] {
+			taken[anKey(n)] = true
 			return n
 		}
 	}
 }
 
-// unusedRelID returns rIdN not among the ids.
-func unusedRelID(rs []relation, taken map[string]bool) string {
+// anUnusedRelID returns rIdN not among the ids.
+func anUnusedRelID(rs []anRel, taken map[string]bool) string {
 	used := map[string]bool{}
 	for _, r := range rs {
 		used[r.ID] = true
@@ -337,7 +337,7 @@ func unusedRelID(rs []relation, taken map[string]bool) string {
 	}
 }
 
-func parseContentTypes(b []byte) ([]ctEntry, error) {
+func anParseContentTypes(b []byte) ([]ctEntry, error) {
 	var doc struct {
 		Items []struct {
 			XMLName xml.Name
@@ -347,7 +347,7 @@ func parseContentTypes(b []byte) ([]ctEntry, error) {
 		} `xml:",any"`
 	}
 	if err := xml.Unmarshal(b, &doc); err != nil {
-		return nil, unsafef("content types: " + err.Error())
+		return nil, anUnsafef("content types: " + err.Error())
 	}
 	var out []ctEntry
 	for _, it := range doc.Items {
@@ -355,16 +355,16 @@ func parseContentTypes(b []byte) ([]ctEntry, error) {
 		case "Default":
 			out = append(out, ctEntry{def: true, key: it.Ext, typ: it.Type})
 		case "Override":
-			out = append(out, ctEntry{key: it.Part, typ: it.Type, partLower: key(it.Part)})
+			out = append(out, ctEntry{key: it.Part, typ: it.Type, partLower: anKey(it.Part)})
 		}
 	}
 	return out, nil
 }
 
-// renderContentTypes writes the content types of the copy: the
+// anRenderContentTypes writes the content types of the copy: the
 // original's for the parts kept (a macro-enabled workbook becomes a plain
 // one), then the new parts'.
-func renderContentTypes(entries []ctEntry, keep map[string]bool, workbook string, add []ctEntry) []byte {
+func anRenderContentTypes(entries []ctEntry, keep map[string]bool, workbook string, add []ctEntry) []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlDecl)
 	b.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`)
@@ -376,26 +376,26 @@ func renderContentTypes(entries []ctEntry, keep map[string]bool, workbook string
 	}
 	for _, e := range append(append([]ctEntry{}, entries...), add...) {
 		if e.def {
-			if e.typ == "" || (hasDef[strings.ToLower(e.key)] && isAdded(e, add)) {
+			if e.typ == "" || (hasDef[strings.ToLower(e.key)] && anIsAdded(e, add)) {
 				continue
 			}
-			fmt.Fprintf(&b, `<Default Extension="%s" ContentType="%s"/>`, escAttr(e.key), escAttr(e.typ))
+			fmt.Fprintf(&b, `<Default Extension="%s" ContentType="%s"/>`, anEscAttr(e.key), anEscAttr(e.typ))
 			continue
 		}
-		if !isAdded(e, add) && !keep[e.partLower] {
+		if !anIsAdded(e, add) && !keep[e.partLower] {
 			continue // a part the copy leaves out
 		}
 		typ := e.typ
-		if e.partLower == key(workbook) && strings.Contains(typ, "macroEnabled") || e.partLower == key(workbook) && strings.Contains(typ, ".template.") {
+		if e.partLower == anKey(workbook) && strings.Contains(typ, "macroEnabled") || e.partLower == anKey(workbook) && strings.Contains(typ, ".template.") {
 			typ = ctWorkbook
 		}
-		fmt.Fprintf(&b, `<Override PartName="%s" ContentType="%s"/>`, escAttr(e.key), escAttr(typ))
+		fmt.Fprintf(&b, `<Override PartName="%s" ContentType="%s"/>`, anEscAttr(e.key), anEscAttr(typ))
 	}
 	b.WriteString(`</Types>`)
 	return b.Bytes()
 }
 
-func isAdded(e ctEntry, add []ctEntry) bool {
+func anIsAdded(e ctEntry, add []ctEntry) bool {
 	for _, a := range add {
 		if a == e {
 			return true
@@ -404,14 +404,14 @@ func isAdded(e ctEntry, add []ctEntry) bool {
 	return false
 }
 
-// edit replaces data[start:end] with repl (or what gen writes).
-type edit struct {
+// anEdit replaces data[start:end] with repl (or what gen writes).
+type anEdit struct {
 	start, end int
 	repl       []byte
 	gen        func(*bufio.Writer)
 }
 
-func sortEdits(edits []edit) {
+func anSortEdits(edits []anEdit) {
 	// by position; at one position, insertions before a replacement
 	sort.SliceStable(edits, func(i, j int) bool {
 		a, b := edits[i], edits[j]
@@ -422,16 +422,16 @@ func sortEdits(edits []edit) {
 	})
 }
 
-func applyEdits(data []byte, edits []edit) []byte {
+func anApplyEdits(data []byte, edits []anEdit) []byte {
 	var b bytes.Buffer
 	w := bufio.NewWriter(&b)
-	writeEdits(w, data, edits)
+	anWriteEdits(w, data, edits)
 	w.Flush()
 	return b.Bytes()
 }
 
-func writeEdits(w *bufio.Writer, data []byte, edits []edit) {
-	sortEdits(edits)
+func anWriteEdits(w *bufio.Writer, data []byte, edits []anEdit) {
+	anSortEdits(edits)
 	last := 0
 	for _, e := range edits {
 		w.Write(data[last:e.start])
@@ -445,49 +445,49 @@ func writeEdits(w *bufio.Writer, data []byte, edits []edit) {
 	w.Write(data[last:])
 }
 
-// closeStart is where the end tag of t begins (t not self-closing).
-func closeStart(data []byte, t xtag) int {
+// anCloseStart is where the end tag of t begins (t not self-closing).
+func anCloseStart(data []byte, t anTag) int {
 	return bytes.LastIndex(data[:t.close], []byte("</"))
 }
 
-// appendChildren returns the edit that adds children at the end of t's
+// anAppendChildren returns the edit that adds children at the end of t's
 // content (turning <x/> into <x>…</x>).
-func appendChildren(data []byte, t xtag, children []byte) edit {
+func anAppendChildren(data []byte, t anTag, children []byte) anEdit {
 	if t.selfClosing() {
 		open := bytes.TrimRight(data[t.start:t.end-2], " \t\r\n")
-		return edit{start: t.start, end: t.close, repl: concat(open, []byte(">"), children, []byte("</"+qn(t.prefix, t.local)+">"))}
+		return anEdit{start: t.start, end: t.close, repl: anConcat(open, []byte(">"), children, []byte("</"+anQn(t.prefix, t.local)+">"))}
 	}
-	at := closeStart(data, t)
-	return edit{start: at, end: at, repl: children}
+	at := anCloseStart(data, t)
+	return anEdit{start: at, end: at, repl: children}
 }
 
-// patchRels adds relationships to a relationship part (or makes one) and
+// anPatchRels adds relationships to a relationship part (or makes one) and
 // drops those of drop.
-func patchRels(data []byte, drop map[string]bool, add []relation) ([]byte, error) {
+func anPatchRels(data []byte, drop map[string]bool, add []anRel) ([]byte, error) {
 	var adds bytes.Buffer
 	for _, r := range add {
-		fmt.Fprintf(&adds, `<Relationship Id="%s" Type="%s" Target="%s"/>`, escAttr(r.ID), escAttr(r.Type), escAttr(r.Target))
+		fmt.Fprintf(&adds, `<Relationship Id="%s" Type="%s" Target="%s"/>`, anEscAttr(r.ID), anEscAttr(r.Type), anEscAttr(r.Target))
 	}
 	if data == nil {
 		return []byte(xmlDecl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + adds.String() + `</Relationships>`), nil
 	}
-	tags, err := scanTags(data)
+	tags, err := anScanTags(data)
 	if err != nil {
 		return nil, err
 	}
 	if pf := tags[0].prefix; pf != "" && adds.Len() > 0 {
 		adds = *bytes.NewBuffer(bytes.ReplaceAll(adds.Bytes(), []byte("<Relationship "), []byte("<"+pf+":Relationship ")))
 	}
-	var edits []edit
+	var edits []anEdit
 	for _, t := range tags {
 		if t.depth == 1 && t.local == "Relationship" {
 			if id, _ := t.attr("Id"); drop[id] {
-				edits = append(edits, edit{start: t.start, end: t.close})
+				edits = append(edits, anEdit{start: t.start, end: t.close})
 			}
 		}
 	}
 	if adds.Len() > 0 {
-		edits = append(edits, appendChildren(data, tags[0], adds.Bytes()))
+		edits = append(edits, anAppendChildren(data, tags[0], adds.Bytes()))
 	}
-	return applyEdits(data, edits), nil
+	return anApplyEdits(data, edits), nil
 }

@@ -25,17 +25,17 @@ const (
 	maxRowBytes = 64 << 20 // the prolog, one marked row, the epilogue
 )
 
-// mark is one cell the annotation draws on.
-type mark struct {
+// anMark is one cell the annotation draws on.
+type anMark struct {
 	row, col int
 	sev      Severity
 	lines    []string
 }
 
-func (m *mark) ref() string { return colName(m.col) + strconv.Itoa(m.row) }
+func (m *anMark) ref() string { return anColName(m.col) + strconv.Itoa(m.row) }
 
 type sheetPatcher struct {
-	marks     []*mark // by row, then column
+	marks     []*anMark // by row, then column
 	styleFor  func(orig int, sev Severity) int
 	clearTab  bool
 	legacyRID string // the relationship to reference when the sheet has no legacy drawing; "" for none
@@ -50,20 +50,20 @@ type sheetPatcher struct {
 	colSpans [][3]int // min, max, style
 }
 
-// window is the unread part of a stream.
-type window struct {
+// anWindow is the unread part of a stream.
+type anWindow struct {
 	r     io.Reader
 	store []byte
 	b     []byte // unconsumed bytes, a slice of store
 	eof   bool
 }
 
-func (w *window) more() error {
+func (w *anWindow) more() error {
 	if w.eof {
-		return unsafef("worksheet ends early")
+		return anUnsafef("worksheet ends early")
 	}
 	if len(w.b) > maxRowBytes {
-		return unsafef("worksheet row too large")
+		return anUnsafef("worksheet row too large")
 	}
 	if cap(w.store)-len(w.store) < sheetChunk { // w.b is always a suffix of w.store
 		if cap(w.store)-len(w.b) >= sheetChunk {
@@ -94,14 +94,16 @@ func (w *window) more() error {
 	}
 }
 
-func (w *window) consume(n int) { w.b = w.b[n:] }
+func (w *anWindow) consume(n int) { w.b = w.b[n:] }
 
-// isDelim tells whether a byte ends an element name.
-func isDelim(c byte) bool { return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' }
+// anIsDelim tells whether a byte ends an element name.
+func anIsDelim(c byte) bool {
+	return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r'
+}
 
-// findTag finds "<name" followed by a delimiter in b from i, or -1; more
+// anFindTag finds "<name" followed by a delimiter in b from i, or -1; more
 // is true when b may end inside a match.
-func findTag(b []byte, from int, name string) (int, bool) {
+func anFindTag(b []byte, from int, name string) (int, bool) {
 	pat := "<" + name
 	for i := from; ; {
 		j := bytes.Index(b[i:], []byte(pat))
@@ -112,7 +114,7 @@ func findTag(b []byte, from int, name string) (int, bool) {
 		if j+len(pat) >= len(b) {
 			return -1, true
 		}
-		if isDelim(b[j+len(pat)]) {
+		if anIsDelim(b[j+len(pat)]) {
 			return j, false
 		}
 		i = j + 1
@@ -121,7 +123,7 @@ func findTag(b []byte, from int, name string) (int, bool) {
 
 func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) error {
 	out := bufio.NewWriterSize(dst, 256<<10)
-	w := &window{r: in}
+	w := &anWindow{r: in}
 	if err := sp.prolog(w, out); err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 	endQ := "</" + sp.prefix + "sheetData"
 	nrows := 0
 	for {
-		j, _ := findTag(w.b, i, rowQ)
+		j, _ := anFindTag(w.b, i, rowQ)
 		if j < 0 {
 			if k := bytes.Index(w.b[i:], []byte(endQ)); k >= 0 {
 				k += i
@@ -155,7 +157,7 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 			}
 			continue
 		}
-		e := tagEnd(w.b, j)
+		e := anTagEnd(w.b, j)
 		if e < 0 {
 			if err := w.more(); err != nil {
 				return err
@@ -174,15 +176,15 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 		e -= j
 		open := w.b[:e]
 		num := last + 1
-		if v, ok := attrBytes(open, "r"); ok {
-			n, ok := atoiBytes(v)
+		if v, ok := anAttrBytes(open, "r"); ok {
+			n, ok := anAtoiBytes(v)
 			if !ok || n < 1 {
-				return unsafef("row number " + string(v))
+				return anUnsafef("row number " + string(v))
 			}
 			num = n
 		}
 		if num <= last {
-			return unsafef("rows out of order")
+			return anUnsafef("rows out of order")
 		}
 		last = num
 		var err error
@@ -206,7 +208,7 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 			for {
 				k := bytes.Index(w.b[e:], []byte("</"+rowQ))
 				if k >= 0 {
-					if end = tagEnd(w.b, e+k); end > 0 {
+					if end = anTagEnd(w.b, e+k); end > 0 {
 						break
 					}
 				}
@@ -238,42 +240,42 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 
 // prolog copies what comes before the rows, taking the tab selection off
 // and noting the columns' styles.
-func (sp *sheetPatcher) prolog(w *window, out io.Writer) error {
+func (sp *sheetPatcher) prolog(w *anWindow, out io.Writer) error {
 	for {
 		if err := w.more(); err != nil {
 			return err
 		}
-		root := rootTag(w.b)
+		root := anRootTag(w.b)
 		if root < 0 {
 			if w.eof {
-				return unsafef("no worksheet root")
+				return anUnsafef("no worksheet root")
 			}
 			continue
 		}
-		re := tagEnd(w.b, root)
+		re := anTagEnd(w.b, root)
 		if re < 0 {
 			continue
 		}
-		name := w.b[root+1 : root+1+bytes.IndexFunc(w.b[root+1:], func(r rune) bool { return r < 128 && isDelim(byte(r)) })]
+		name := w.b[root+1 : root+1+bytes.IndexFunc(w.b[root+1:], func(r rune) bool { return r < 128 && anIsDelim(byte(r)) })]
 		if c := bytes.IndexByte(name, ':'); c >= 0 {
 			sp.prefix = string(name[:c+1])
 		}
 		if !strings.HasSuffix(string(name), "worksheet") {
-			return unsafef("not a worksheet")
+			return anUnsafef("not a worksheet")
 		}
-		for _, a := range tagAttrs(w.b[root:re]) {
+		for _, a := range anTagAttrs(w.b[root:re]) {
 			if a.val == relNS && strings.HasPrefix(a.name, "xmlns:") {
 				sp.relPfx = strings.TrimPrefix(a.name, "xmlns:") + ":"
 			}
 		}
-		sd, short := findTag(w.b, re, sp.prefix+"sheetData")
+		sd, short := anFindTag(w.b, re, sp.prefix+"sheetData")
 		if sd < 0 {
 			if w.eof && !short {
-				return unsafef("no sheetData")
+				return anUnsafef("no sheetData")
 			}
 			continue
 		}
-		sde := tagEnd(w.b, sd)
+		sde := anTagEnd(w.b, sd)
 		if sde < 0 {
 			continue
 		}
@@ -301,8 +303,8 @@ func (sp *sheetPatcher) prolog(w *window, out io.Writer) error {
 	}
 }
 
-// rootTag finds the start of the root element, or -1.
-func rootTag(b []byte) int {
+// anRootTag finds the start of the root element, or -1.
+func anRootTag(b []byte) int {
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '<')
 		if j < 0 || i+j+1 >= len(b) {
@@ -333,20 +335,20 @@ func rootTag(b []byte) int {
 }
 
 func (sp *sheetPatcher) patchProlog(b []byte) []byte {
-	var edits []edit
+	var edits []anEdit
 	for i := 0; ; {
-		j, _ := findTag(b, i, sp.prefix+"col")
+		j, _ := anFindTag(b, i, sp.prefix+"col")
 		if j < 0 {
 			break
 		}
-		e := tagEnd(b, j)
+		e := anTagEnd(b, j)
 		if e < 0 {
 			break
 		}
 		tag := b[j:e]
-		lo, _ := getAttr(tag, "min")
-		hi, _ := getAttr(tag, "max")
-		st, _ := getAttr(tag, "style")
+		lo, _ := anGetAttr(tag, "min")
+		hi, _ := anGetAttr(tag, "max")
+		st, _ := anGetAttr(tag, "style")
 		l, _ := strconv.Atoi(lo)
 		h, _ := strconv.Atoi(hi)
 		s, _ := strconv.Atoi(st)
@@ -357,16 +359,16 @@ func (sp *sheetPatcher) patchProlog(b []byte) []byte {
 	}
 	if sp.clearTab {
 		for i := 0; ; {
-			j, _ := findTag(b, i, sp.prefix+"sheetView")
+			j, _ := anFindTag(b, i, sp.prefix+"sheetView")
 			if j < 0 {
 				break
 			}
-			e := tagEnd(b, j)
+			e := anTagEnd(b, j)
 			if e < 0 {
 				break
 			}
-			if _, ok := getAttr(b[j:e], "tabSelected"); ok {
-				edits = append(edits, edit{start: j, end: e, repl: delAttr(b[j:e], "tabSelected")})
+			if _, ok := anGetAttr(b[j:e], "tabSelected"); ok {
+				edits = append(edits, anEdit{start: j, end: e, repl: anDelAttr(b[j:e], "tabSelected")})
 			}
 			i = e
 		}
@@ -374,7 +376,7 @@ func (sp *sheetPatcher) patchProlog(b []byte) []byte {
 	if len(edits) == 0 {
 		return b
 	}
-	return applyEdits(b, edits)
+	return anApplyEdits(b, edits)
 }
 
 func (sp *sheetPatcher) styleOfCol(col int) int {
@@ -386,13 +388,13 @@ func (sp *sheetPatcher) styleOfCol(col int) int {
 	return 0
 }
 
-func (sp *sheetPatcher) emptyCell(m *mark, orig int) []byte {
+func (sp *sheetPatcher) emptyCell(m *anMark, orig int) []byte {
 	return []byte(`<` + sp.prefix + `c r="` + m.ref() + `" s="` + strconv.Itoa(sp.styleFor(orig, m.sev)) + `"/>`)
 }
 
 // newRows writes the rows the sheet does not have, with their marked
 // cells, for the pending marks above row before; it returns the rest.
-func (sp *sheetPatcher) newRows(out io.Writer, pending []*mark, before int) ([]*mark, error) {
+func (sp *sheetPatcher) newRows(out io.Writer, pending []*anMark, before int) ([]*anMark, error) {
 	for len(pending) > 0 && pending[0].row < before {
 		var b bytes.Buffer
 		b.WriteString(`<` + sp.prefix + `row r="` + strconv.Itoa(pending[0].row) + `">`)
@@ -411,11 +413,11 @@ func (sp *sheetPatcher) newRows(out io.Writer, pending []*mark, before int) ([]*
 
 // patchRow gives the marked cells of one row their styles. row is the
 // whole row, e the end of its start tag.
-func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) {
-	open := delAttr(row[:e], "spans") // the inserted cells may lie outside it
+func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*anMark) ([]byte, error) {
+	open := anDelAttr(row[:e], "spans") // the inserted cells may lie outside it
 	rowStyle := -1
-	if cf, _ := getAttr(open, "customFormat"); cf == "1" || cf == "true" {
-		if s, ok := getAttr(open, "s"); ok {
+	if cf, _ := anGetAttr(open, "customFormat"); cf == "1" || cf == "true" {
+		if s, ok := anGetAttr(open, "s"); ok {
 			rowStyle, _ = strconv.Atoi(s)
 		}
 	}
@@ -432,34 +434,34 @@ func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) 
 	b.Write(open)
 	cQ := sp.prefix + "c"
 	col, last, noRef := 0, 0, false
-	missing := func(m *mark) int {
+	missing := func(m *anMark) int {
 		if rowStyle >= 0 {
 			return rowStyle
 		}
 		return sp.styleOfCol(m.col)
 	}
 	for {
-		j, _ := findTag(body, last, cQ)
+		j, _ := anFindTag(body, last, cQ)
 		if j < 0 {
 			break
 		}
-		te := tagEnd(body, j)
+		te := anTagEnd(body, j)
 		if te < 0 {
-			return nil, unsafef("cell tag")
+			return nil, anUnsafef("cell tag")
 		}
 		end := te
 		if !bytes.HasSuffix(body[j:te], []byte("/>")) {
 			k := bytes.Index(body[te:], []byte("</"+cQ+">"))
 			if k < 0 {
-				return nil, unsafef("cell end")
+				return nil, anUnsafef("cell end")
 			}
 			end = te + k + len("</"+cQ+">")
 		}
 		tag := body[j:te]
-		if r, ok := getAttr(tag, "r"); ok {
-			c, _, ok := splitRef(r)
+		if r, ok := anGetAttr(tag, "r"); ok {
+			c, _, ok := anSplitRef(r)
 			if !ok {
-				return nil, unsafef("cell reference " + r)
+				return nil, anUnsafef("cell reference " + r)
 			}
 			col = c
 		} else {
@@ -468,7 +470,7 @@ func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) 
 		}
 		for len(ms) > 0 && ms[0].col < col {
 			if noRef {
-				return nil, unsafef("cells without references")
+				return nil, anUnsafef("cells without references")
 			}
 			b.Write(body[last:j])
 			last = j
@@ -479,9 +481,9 @@ func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) 
 		if len(ms) > 0 && ms[0].col == col {
 			// An empty s="" stays: excelize drops such cells, and a copy it
 			// reads differently from the original would be refused.
-			if s, ok := getAttr(tag, "s"); !ok || s != "" {
+			if s, ok := anGetAttr(tag, "s"); !ok || s != "" {
 				orig, _ := strconv.Atoi(s)
-				tag = setAttr(tag, "s", strconv.Itoa(sp.styleFor(orig, ms[0].sev)))
+				tag = anSetAttr(tag, "s", strconv.Itoa(sp.styleFor(orig, ms[0].sev)))
 			}
 			ms = ms[1:]
 		}
@@ -492,7 +494,7 @@ func (sp *sheetPatcher) patchRow(row []byte, e int, ms []*mark) ([]byte, error) 
 	b.Write(body[last:])
 	for _, m := range ms {
 		if noRef {
-			return nil, unsafef("cells without references")
+			return nil, anUnsafef("cells without references")
 		}
 		b.Write(sp.emptyCell(m, missing(m)))
 	}
@@ -506,7 +508,7 @@ var legacyBefore = map[string]bool{"legacyDrawingHF": true, "drawingHF": true, "
 
 // epilogue copies what follows the rows (small: merged cells, print
 // settings, drawings), referencing the comments' drawing.
-func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
+func (sp *sheetPatcher) epilogue(w *anWindow, out io.Writer) error {
 	for !w.eof {
 		if err := w.more(); err != nil {
 			return err
@@ -515,9 +517,9 @@ func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
 	b := w.b
 	insertAt := -1
 	depth := 0
-	first := tagEnd(b, 0) // </sheetData>
+	first := anTagEnd(b, 0) // </sheetData>
 	if first < 0 {
-		return unsafef("epilogue")
+		return anUnsafef("epilogue")
 	}
 	for i := first; i < len(b); {
 		j := bytes.IndexByte(b[i:], '<')
@@ -532,14 +534,14 @@ func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
 		case '?':
 			k := bytes.Index(b[i:], []byte("?>"))
 			if k < 0 {
-				return unsafef("epilogue")
+				return anUnsafef("epilogue")
 			}
 			i += k + 2
 			continue
 		case '!':
 			k := bytes.Index(b[i:], []byte("-->"))
 			if k < 0 {
-				return unsafef("epilogue")
+				return anUnsafef("epilogue")
 			}
 			i += k + 3
 			continue
@@ -548,26 +550,26 @@ func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
 			if depth < 0 && insertAt < 0 {
 				insertAt = i // the root's end
 			}
-			e := tagEnd(b, i)
+			e := anTagEnd(b, i)
 			if e < 0 {
-				return unsafef("epilogue")
+				return anUnsafef("epilogue")
 			}
 			i = e
 			continue
 		}
-		e := tagEnd(b, i)
+		e := anTagEnd(b, i)
 		if e < 0 {
-			return unsafef("epilogue")
+			return anUnsafef("epilogue")
 		}
 		tag := b[i:e]
-		n := bytes.IndexFunc(tag[1:], func(r rune) bool { return r < 128 && isDelim(byte(r)) })
+		n := bytes.IndexFunc(tag[1:], func(r rune) bool { return r < 128 && anIsDelim(byte(r)) })
 		name := string(tag[1 : 1+n])
 		if c := strings.IndexByte(name, ':'); c >= 0 {
 			name = name[c+1:]
 		}
 		if depth == 0 {
 			if name == "legacyDrawing" {
-				for _, a := range tagAttrs(tag) {
+				for _, a := range anTagAttrs(tag) {
 					if strings.HasSuffix(a.name, ":id") {
 						sp.foundLegacy = a.val
 					}
@@ -587,7 +589,7 @@ func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
 		return err
 	}
 	if insertAt < 0 {
-		return unsafef("no end of worksheet")
+		return anUnsafef("no end of worksheet")
 	}
 	ref := sp.relPfx + "id"
 	decl := ""
@@ -605,22 +607,22 @@ func (sp *sheetPatcher) epilogue(w *window, out io.Writer) error {
 	return err
 }
 
-// attrBytes finds an attribute's value in a start tag without
+// anAttrBytes finds an attribute's value in a start tag without
 // allocating (the row loop runs for every row of the sheet).
-func attrBytes(tag []byte, name string) ([]byte, bool) {
+func anAttrBytes(tag []byte, name string) ([]byte, bool) {
 	i := 1
-	for i < len(tag) && !isDelim(tag[i]) {
+	for i < len(tag) && !anIsDelim(tag[i]) {
 		i++
 	}
 	for i < len(tag) {
-		for i < len(tag) && isXMLSpace(tag[i]) {
+		for i < len(tag) && anIsXMLSpace(tag[i]) {
 			i++
 		}
 		if i >= len(tag) || tag[i] == '>' || tag[i] == '/' {
 			return nil, false
 		}
 		ns := i
-		for i < len(tag) && tag[i] != '=' && !isXMLSpace(tag[i]) {
+		for i < len(tag) && tag[i] != '=' && !anIsXMLSpace(tag[i]) {
 			i++
 		}
 		n := tag[ns:i]
@@ -644,7 +646,7 @@ func attrBytes(tag []byte, name string) ([]byte, bool) {
 	return nil, false
 }
 
-func atoiBytes(b []byte) (int, bool) {
+func anAtoiBytes(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 {
 		return 0, false
 	}

@@ -16,13 +16,13 @@ import (
 // styleBook builds the copy's style part.
 type styleBook struct {
 	data   []byte // the original part (a minimal one when there is none)
-	tags   []xtag
+	tags   []anTag
 	prefix string
-	lists  map[string]xtag // top-level lists by name
-	xfs    [][2]int        // cellXfs children: start and close in data
-	counts map[string]int  // children of fonts, fills, borders
+	lists  map[string]anTag // top-level lists by name
+	xfs    [][2]int         // cellXfs children: start and close in data
+	counts map[string]int   // children of fonts, fills, borders
 
-	clones   [][2]int      // (original format, severity) per clone, in order
+	clones   [][2]int // (original format, severity) per clone, in order
 	cloneIdx map[[2]int]int
 	results  resultStyles
 }
@@ -39,14 +39,14 @@ func newStyleBook(data []byte) (*styleBook, error) {
 	if data == nil {
 		data = []byte(minimalStyles)
 	}
-	tags, err := scanTags(data)
+	tags, err := anScanTags(data)
 	if err != nil {
 		return nil, err
 	}
 	if tags[0].local != "styleSheet" {
-		return nil, unsafef("styles root")
+		return nil, anUnsafef("styles root")
 	}
-	s := &styleBook{data: data, tags: tags, prefix: tags[0].prefix, lists: map[string]xtag{}, counts: map[string]int{}, cloneIdx: map[[2]int]int{}}
+	s := &styleBook{data: data, tags: tags, prefix: tags[0].prefix, lists: map[string]anTag{}, counts: map[string]int{}, cloneIdx: map[[2]int]int{}}
 	var parent string
 	for _, t := range tags {
 		if t.depth == 1 {
@@ -88,28 +88,14 @@ func (s *styleBook) styleFor(orig int, sev Severity) int {
 	return i
 }
 
-// numFmtOf is the number format id of a cell format, for the check that
-// the copy shows every value as the original did.
-func (s *styleBook) numFmtOf(i int) string {
-	if i < 0 || i >= len(s.xfs) {
-		return "0"
-	}
-	x := s.xfs[i]
-	v, ok := getAttr(s.data[x[0]:tagEnd(s.data, x[0])], "numFmtId")
-	if !ok {
-		return "0"
-	}
-	return v
-}
-
 var fontNameRe = regexp.MustCompile(`<(?:\w+:)?name\s+val\s*=\s*"([^"]*)"`)
 
 // render writes the new style part. It must be called after every
 // styleFor.
 func (s *styleBook) render() []byte {
 	p := s.prefix
-	el := func(local string) string { return qn(p, local) }
-	var edits []edit
+	el := func(local string) string { return anQn(p, local) }
+	var edits []anEdit
 	inserted := map[string][]byte{} // missing lists, by the list they go before
 	// extend adds children to a list, making the list when it is missing.
 	extend := func(list string, existing int, defaults, children string) int {
@@ -139,15 +125,15 @@ func (s *styleBook) render() []byte {
 		if list == "cellXfs" || list == "cellStyleXfs" {
 			total = existing + bytes.Count([]byte(children), []byte("<"+el("xf")))
 		}
-		open := setAttr(s.data[t.start:t.end], "count", strconv.Itoa(total))
+		open := anSetAttr(s.data[t.start:t.end], "count", strconv.Itoa(total))
 		if t.selfClosing() {
 			open = bytes.TrimRight(bytes.TrimSuffix(open, []byte("/>")), " \t\r\n")
-			edits = append(edits, edit{start: t.start, end: t.close, repl: concat(open, []byte(">"+children+"</"+el(list)+">"))})
+			edits = append(edits, anEdit{start: t.start, end: t.close, repl: anConcat(open, []byte(">"+children+"</"+el(list)+">"))})
 			return existing
 		}
-		edits = append(edits, edit{start: t.start, end: t.end, repl: open})
+		edits = append(edits, anEdit{start: t.start, end: t.end, repl: open})
 		if children != "" {
-			edits = append(edits, appendChildren(s.data, t, []byte(children)))
+			edits = append(edits, anAppendChildren(s.data, t, []byte(children)))
 		}
 		return existing
 	}
@@ -224,12 +210,12 @@ func (s *styleBook) render() []byte {
 		} else {
 			x = []byte(base)
 		}
-		end := tagEnd(x, 0)
+		end := anTagEnd(x, 0)
 		fill := fRed
 		if c[1] == 1 {
 			fill = fYellow
 		}
-		open := setAttr(setAttr(x[:end], "fillId", strconv.Itoa(fill)), "applyFill", "1")
+		open := anSetAttr(anSetAttr(x[:end], "fillId", strconv.Itoa(fill)), "applyFill", "1")
 		xfs.Write(open)
 		xfs.Write(x[end:])
 	}
@@ -256,14 +242,14 @@ func (s *styleBook) render() []byte {
 	}
 
 	for at, x := range inserted {
-		pos := closeStart(s.data, s.tags[0])
+		pos := anCloseStart(s.data, s.tags[0])
 		if t, ok := s.lists[at]; ok && at != "" {
 			pos = t.start
 		}
-		edits = append(edits, edit{start: pos, end: pos, repl: x})
+		edits = append(edits, anEdit{start: pos, end: pos, repl: x})
 	}
 	if s.tags[0].selfClosing() {
 		return nil
 	}
-	return applyEdits(s.data, edits)
+	return anApplyEdits(s.data, edits)
 }

@@ -150,4 +150,3 @@ func (b *Buffer) ReadAt(p []byte, off int64) (int, error) {
 
 // Bytes returns the copy.
 func (b *Buffer) Bytes() []byte { return b.b }
-

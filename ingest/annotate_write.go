@@ -26,8 +26,8 @@ const deflateLevel = 1
 // sheetWork is a worksheet the annotation marks.
 type sheetWork struct {
 	s           annSheet
-	marks       []*mark
-	rels        []relation
+	marks       []*anMark
+	rels        []anRel
 	relsExist   bool
 	comments    string // the sheet's own comments part, "" when none
 	newComments string // the comments part made for it
@@ -65,7 +65,7 @@ type annotation struct {
 
 func (a *annotation) sheetName(part string) string {
 	for _, s := range a.p.sheets {
-		if key(s.part) == part {
+		if anKey(s.part) == part {
 			return s.name
 		}
 	}
@@ -75,7 +75,7 @@ func (a *annotation) sheetName(part string) string {
 // plan decides every name and id of the copy before anything is written.
 func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) {
 	a := &annotation{p: p, r: r, ps: ps, byPart: map[string]*sheetWork{}, taken: map[string]bool{}, deferred: map[string]bool{}}
-	notes := map[string]map[[2]int]*mark{}
+	notes := map[string]map[[2]int]*anMark{}
 	a.cells = make([]string, len(ps))
 	for i, f := range ps {
 		s, row, col, ok := a.target(wb, f)
@@ -84,11 +84,11 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 		}
 		k := [2]int{row, col}
 		if notes[s.part] == nil {
-			notes[s.part] = map[[2]int]*mark{}
+			notes[s.part] = map[[2]int]*anMark{}
 		}
 		m := notes[s.part][k]
 		if m == nil {
-			m = &mark{row: row, col: col, sev: Warning}
+			m = &anMark{row: row, col: col, sev: Warning}
 			notes[s.part][k] = m
 		}
 		if f.Severity == Error {
@@ -119,24 +119,24 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 		for _, rel := range w.rels {
 			if strings.HasSuffix(rel.Type, "/comments") && rel.part != "" && p.file(rel.part) != nil {
 				w.comments = p.file(rel.part).Name
-				a.deferred[key(w.comments)] = true
+				a.deferred[anKey(w.comments)] = true
 			}
 			if strings.HasSuffix(rel.Type, "/vmlDrawing") && rel.part != "" {
-				a.deferred[key(rel.part)] = true
+				a.deferred[anKey(rel.part)] = true
 			}
 		}
 		dir := path.Dir(path.Dir(s.part)) // xl/
 		if w.comments == "" {
 			w.newComments = p.unusedPart(dir, "comments", ".xml", a.taken)
-			w.commentsRID = unusedRelID(w.rels, ids)
-			a.newCT = append(a.newCT, ctEntry{key: "/" + w.newComments, typ: ctComments, partLower: key(w.newComments)})
+			w.commentsRID = anUnusedRelID(w.rels, ids)
+			a.newCT = append(a.newCT, ctEntry{key: "/" + w.newComments, typ: ctComments, partLower: anKey(w.newComments)})
 		}
-		w.vmlRID = unusedRelID(w.rels, ids)
+		w.vmlRID = anUnusedRelID(w.rels, ids)
 		w.newVML = p.unusedPart(path.Join(dir, "drawings"), "vmlDrawing", ".vml", a.taken)
-		a.deferred[key(relsOf(s.part))] = true
+		a.deferred[anKey(anRelsOf(s.part))] = true
 		w.sp = &sheetPatcher{marks: w.marks, legacyRID: w.vmlRID}
 		a.work = append(a.work, w)
-		a.byPart[key(s.part)] = w
+		a.byPart[anKey(s.part)] = w
 	}
 	if len(a.work) > 0 {
 		a.newCT = append(a.newCT, ctEntry{def: true, key: "vml", typ: ctVML})
@@ -148,7 +148,7 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 		act = p.sheets[p.active]
 	}
 	if act.part != "" && act.kind == "worksheet" {
-		a.active = key(act.part)
+		a.active = anKey(act.part)
 	}
 	if w := a.byPart[a.active]; w != nil {
 		w.sp.clearTab = true
@@ -165,14 +165,14 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 	if a.stylesPart == "" {
 		a.stylesNew = true
 		a.stylesPart = p.unusedPart(path.Dir(p.workbook), "styles", ".xml", a.taken)
-		a.stylesRID = unusedRelID(p.wbRels, relIDs)
-		a.newCT = append(a.newCT, ctEntry{key: "/" + a.stylesPart, typ: ctStyles, partLower: key(a.stylesPart)})
+		a.stylesRID = anUnusedRelID(p.wbRels, relIDs)
+		a.newCT = append(a.newCT, ctEntry{key: "/" + a.stylesPart, typ: ctStyles, partLower: anKey(a.stylesPart)})
 	} else {
 		var err error
 		if stylesData, err = p.read(a.stylesPart); err != nil {
 			return nil, err
 		}
-		a.deferred[key(a.stylesPart)] = true
+		a.deferred[anKey(a.stylesPart)] = true
 	}
 	var err error
 	if a.styles, err = newStyleBook(stylesData); err != nil {
@@ -206,14 +206,14 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 	}
 	a.sheetID++
 	a.resultsPart = p.unusedPart(path.Join(path.Dir(p.workbook), "worksheets"), "sheet", ".xml", a.taken)
-	a.resultsRID = unusedRelID(p.wbRels, relIDs)
-	a.newCT = append(a.newCT, ctEntry{key: "/" + a.resultsPart, typ: ctWorksheet, partLower: key(a.resultsPart)})
+	a.resultsRID = anUnusedRelID(p.wbRels, relIDs)
+	a.newCT = append(a.newCT, ctEntry{key: "/" + a.resultsPart, typ: ctWorksheet, partLower: anKey(a.resultsPart)})
 	return a, nil
 }
 
-func sortMarks(ms []*mark) { sort.Slice(ms, func(i, j int) bool { return less(ms[i], ms[j]) }) }
+func sortMarks(ms []*anMark) { sort.Slice(ms, func(i, j int) bool { return anLess(ms[i], ms[j]) }) }
 
-func less(a, b *mark) bool { return a.row < b.row || a.row == b.row && a.col < b.col }
+func anLess(a, b *anMark) bool { return a.row < b.row || a.row == b.row && a.col < b.col }
 
 // target returns where a finding is drawn, or ok=false when it is listed
 // only: the file, a whole sheet, a sheet not in the workbook. A finding
@@ -241,15 +241,15 @@ func (a *annotation) target(wb *Workbook, p placed) (annSheet, int, int, bool) {
 	if col == "" {
 		col = "A"
 	}
-	c := colNumber(col)
+	c := anColNumber(col)
 	if c == 0 {
 		return annSheet{}, 0, 0, false
 	}
 	return s, row, c, true
 }
 
-// relTarget is the relationship target of part to, from part from.
-func relTarget(from, to string) string {
+// anRelTarget is the relationship target of part to, from part from.
+func anRelTarget(from, to string) string {
 	fd := strings.Split(path.Dir(from), "/")
 	td := strings.Split(to, "/")
 	i := 0
@@ -288,32 +288,32 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 		_, err = w.Write(b)
 		return err
 	}
-	wbRels := key(relsOf(p.workbook))
+	wbRels := anKey(anRelsOf(p.workbook))
 	for _, f := range p.zr.File {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		k := key(f.Name)
+		k := anKey(f.Name)
 		if !p.keep[k] || a.deferred[k] || strings.HasSuffix(f.Name, "/") {
 			continue
 		}
 		var err error
 		switch {
-		case k == key("[Content_Types].xml"):
-			err = put(f.Name, renderContentTypes(p.ct, p.keep, p.workbook, a.newCT))
-		case k == key(p.workbook):
+		case k == anKey("[Content_Types].xml"):
+			err = put(f.Name, anRenderContentTypes(p.ct, p.keep, p.workbook, a.newCT))
+		case k == anKey(p.workbook):
 			var b []byte
 			if b, err = a.patchWorkbook(); err == nil {
 				err = put(f.Name, b)
 			}
 		case k == wbRels:
-			add := []relation{{ID: a.resultsRID, Type: relWorksheet, Target: relTarget(p.workbook, a.resultsPart)}}
+			add := []anRel{{ID: a.resultsRID, Type: relWorksheet, Target: anRelTarget(p.workbook, a.resultsPart)}}
 			if a.stylesNew {
-				add = append(add, relation{ID: a.stylesRID, Type: relStyles, Target: relTarget(p.workbook, a.stylesPart)})
+				add = append(add, anRel{ID: a.stylesRID, Type: relStyles, Target: anRelTarget(p.workbook, a.stylesPart)})
 			}
 			var b, old []byte
 			if old, err = p.read(f.Name); err == nil {
-				if b, err = patchRels(old, p.dropRels, add); err == nil {
+				if b, err = anPatchRels(old, p.dropRels, add); err == nil {
 					err = put(f.Name, b)
 				}
 			}
@@ -334,12 +334,12 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 		}
 	}
 	if _, ok := p.files[wbRels]; !ok {
-		return unsafef("no workbook relationships")
+		return anUnsafef("no workbook relationships")
 	}
 	// The parts that depend on the streamed sheets.
 	styles := a.styles.render()
 	if styles == nil {
-		return unsafef("styles")
+		return anUnsafef("styles")
 	}
 	if err := put(a.stylesPart, styles); err != nil {
 		return err
@@ -365,9 +365,9 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 		if err != nil {
 			return err
 		}
-		var add []relation
+		var add []anRel
 		if w.newComments != "" {
-			add = append(add, relation{ID: w.commentsRID, Type: relComments, Target: relTarget(w.s.part, w.newComments)})
+			add = append(add, anRel{ID: w.commentsRID, Type: relComments, Target: anRelTarget(w.s.part, w.newComments)})
 		}
 		usedVML := ""
 		if w.sp.foundLegacy != "" {
@@ -377,7 +377,7 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 				}
 			}
 			if usedVML == "" {
-				return unsafef("legacy drawing without its part")
+				return anUnsafef("legacy drawing without its part")
 			}
 			old, err := p.read(usedVML)
 			if err != nil {
@@ -398,12 +398,12 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 			if err := writeVML(vw, w.marks, block); err != nil {
 				return err
 			}
-			add = append(add, relation{ID: w.vmlRID, Type: relVML, Target: relTarget(w.s.part, w.newVML)})
+			add = append(add, anRel{ID: w.vmlRID, Type: relVML, Target: anRelTarget(w.s.part, w.newVML)})
 		}
 		block += len(w.marks)/1024 + 1
 		// the sheet's other drawings stay as they were
 		for _, rel := range w.rels {
-			if strings.HasSuffix(rel.Type, "/vmlDrawing") && rel.part != "" && p.file(rel.part) != nil && key(rel.part) != key(usedVML) && p.keep[key(rel.part)] {
+			if strings.HasSuffix(rel.Type, "/vmlDrawing") && rel.part != "" && p.file(rel.part) != nil && anKey(rel.part) != anKey(usedVML) && p.keep[anKey(rel.part)] {
 				if err := a.raw(zw, p.file(rel.part)); err != nil {
 					return err
 				}
@@ -411,15 +411,15 @@ func (a *annotation) write(ctx context.Context, dst io.Writer) error {
 		}
 		var relsData []byte
 		if w.relsExist {
-			if relsData, err = p.read(relsOf(w.s.part)); err != nil {
+			if relsData, err = p.read(anRelsOf(w.s.part)); err != nil {
 				return err
 			}
 		}
-		b, err := patchRels(relsData, nil, add)
+		b, err := anPatchRels(relsData, nil, add)
 		if err != nil {
 			return err
 		}
-		if err := put(relsOf(w.s.part), b); err != nil {
+		if err := put(anRelsOf(w.s.part), b); err != nil {
 			return err
 		}
 	}
@@ -453,7 +453,7 @@ func (a *annotation) raw(zw *zip.Writer, f *zip.File) error {
 // every stored value on goroutines of their own.
 func (a *annotation) streamSheet(ctx context.Context, zw *zip.Writer, f *zip.File, h *zip.FileHeader, name string) error {
 	sp := &sheetPatcher{clearTab: true}
-	if w := a.byPart[key(f.Name)]; w != nil {
+	if w := a.byPart[anKey(f.Name)]; w != nil {
 		sp = w.sp
 	}
 	rc, err := f.Open()
@@ -506,7 +506,7 @@ func (a *annotation) patchWorkbook() ([]byte, error) {
 	p := a.p
 	data := p.wbData
 	root := p.wbTags[0]
-	el := func(l string) string { return qn(root.prefix, l) }
+	el := func(l string) string { return anQn(root.prefix, l) }
 	ridAttr := ""
 	if pf, ok := nsPrefix(root, relNS); ok && pf != "" {
 		ridAttr = pf + `:id="` + a.resultsRID + `"`
@@ -514,12 +514,12 @@ func (a *annotation) patchWorkbook() ([]byte, error) {
 		ridAttr = `xmlns:ufa_r="` + relNS + `" ufa_r:id="` + a.resultsRID + `"`
 	}
 	quoted := "'" + strings.ReplaceAll(a.results, "'", "''") + "'"
-	names := fmt.Sprintf(`<%s name="_xlnm.Print_Titles" localSheetId="0">%s!$1:$2</%s>`, el("definedName"), esc(quoted), el("definedName"))
+	names := fmt.Sprintf(`<%s name="_xlnm.Print_Titles" localSheetId="0">%s!$1:$2</%s>`, el("definedName"), anEsc(quoted), el("definedName"))
 	if len(a.ps) > 0 {
-		names = fmt.Sprintf(`<%s name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">%s!$A$2:$H$%d</%s>`, el("definedName"), esc(quoted), len(a.ps)+2, el("definedName")) + names
+		names = fmt.Sprintf(`<%s name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">%s!$A$2:$H$%d</%s>`, el("definedName"), anEsc(quoted), len(a.ps)+2, el("definedName")) + names
 	}
-	var edits []edit
-	var sheets, definedNames *xtag
+	var edits []anEdit
+	var sheets, definedNames *anTag
 	afterSheets := -1
 	for i, t := range p.wbTags {
 		switch {
@@ -531,29 +531,29 @@ func (a *annotation) patchWorkbook() ([]byte, error) {
 		case t.depth == 1 && t.local == "definedNames":
 			definedNames = &p.wbTags[i]
 		case t.depth == 2 && t.local == "workbookView":
-			tag := delAttr(delAttr(data[t.start:t.end], "activeTab"), "firstSheet")
-			edits = append(edits, edit{start: t.start, end: t.end, repl: tag})
+			tag := anDelAttr(anDelAttr(data[t.start:t.end], "activeTab"), "firstSheet")
+			edits = append(edits, anEdit{start: t.start, end: t.end, repl: tag})
 		case t.depth == 2 && t.local == "definedName":
 			if v, ok := t.attr("localSheetId"); ok {
 				n, err := strconv.Atoi(v)
 				if err != nil {
-					return nil, unsafef("localSheetId")
+					return nil, anUnsafef("localSheetId")
 				}
-				edits = append(edits, edit{start: t.start, end: t.end, repl: setAttr(data[t.start:t.end], "localSheetId", strconv.Itoa(n+1))})
+				edits = append(edits, anEdit{start: t.start, end: t.end, repl: anSetAttr(data[t.start:t.end], "localSheetId", strconv.Itoa(n+1))})
 			}
 		}
 	}
 	if sheets == nil || sheets.selfClosing() {
-		return nil, unsafef("no sheets")
+		return nil, anUnsafef("no sheets")
 	}
-	sheet := fmt.Sprintf(`<%s name="%s" sheetId="%d" %s/>`, el("sheet"), escAttr(a.results), a.sheetID, ridAttr)
-	edits = append(edits, edit{start: sheets.end, end: sheets.end, repl: []byte(sheet)})
+	sheet := fmt.Sprintf(`<%s name="%s" sheetId="%d" %s/>`, el("sheet"), anEscAttr(a.results), a.sheetID, ridAttr)
+	edits = append(edits, anEdit{start: sheets.end, end: sheets.end, repl: []byte(sheet)})
 	if definedNames != nil {
-		edits = append(edits, appendChildren(data, *definedNames, []byte(names)))
+		edits = append(edits, anAppendChildren(data, *definedNames, []byte(names)))
 	} else {
-		edits = append(edits, edit{start: afterSheets, end: afterSheets, repl: []byte("<" + el("definedNames") + ">" + names + "</" + el("definedNames") + ">")})
+		edits = append(edits, anEdit{start: afterSheets, end: afterSheets, repl: []byte("<" + el("definedNames") + ">" + names + "</" + el("definedNames") + ">")})
 	}
-	return applyEdits(data, edits), nil
+	return anApplyEdits(data, edits), nil
 }
 
 // writeResults writes the 校验结果 sheet: a summary line, a frozen bold
@@ -574,13 +574,13 @@ func (a *annotation) writeResults(dst io.Writer) error {
 	}
 	w.s(`</cols><sheetData>`)
 	str := func(ref string, style int, v string) {
-		fmt.Fprintf(w, `<c r="%s" s="%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, style, esc(v))
+		fmt.Fprintf(w, `<c r="%s" s="%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, style, anEsc(v))
 	}
 	w.s(`<row r="1">`)
 	str("A1", st.title, filepathBase(a.r.File)+"："+Verdict(a.r))
 	w.s(`</row><row r="2">`)
 	for i, h := range []string{"序号", "严重程度", "代码", "工作表", "单元格", "字段", "值", "说明"} {
-		str(colName(i+1)+"2", st.header, h)
+		str(anColName(i+1)+"2", st.header, h)
 	}
 	w.s(`</row>`)
 	if n == 0 {
@@ -635,7 +635,7 @@ func (a *annotation) writeResults(dst io.Writer) error {
 		}
 		s, _ := a.p.sheet(p.Sheet)
 		target := "'" + strings.ReplaceAll(s.name, "'", "''") + "'!" + a.cells[i]
-		fmt.Fprintf(w, `<hyperlink ref="E%d" location="%s" tooltip="%s" display="%s"/>`, i+3, escAttr(target), escAttr("转到 "+s.name+"!"+a.cells[i]), escAttr(a.cells[i]))
+		fmt.Fprintf(w, `<hyperlink ref="E%d" location="%s" tooltip="%s" display="%s"/>`, i+3, anEscAttr(target), anEscAttr("转到 "+s.name+"!"+a.cells[i]), anEscAttr(a.cells[i]))
 	}
 	if links {
 		w.s(`</hyperlinks>`)

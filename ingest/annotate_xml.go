@@ -20,10 +20,10 @@ import (
 // refuseUnsafe.
 var errUnsafe = errors.New("unsafe package")
 
-func unsafef(what string) error { return fmt.Errorf("%w: %s", errUnsafe, what) }
+func anUnsafef(what string) error { return fmt.Errorf("%w: %s", errUnsafe, what) }
 
-// xtag is one element of a small part, located in its bytes.
-type xtag struct {
+// anTag is one element of a small part, located in its bytes.
+type anTag struct {
 	prefix, local string
 	start, end    int // the start tag
 	close         int // after the end tag (== end when self-closing)
@@ -31,12 +31,12 @@ type xtag struct {
 	attrs         []xml.Attr
 }
 
-// scanTags locates every element of a small, well-formed part (workbook,
+// anScanTags locates every element of a small, well-formed part (workbook,
 // styles, comments, relationships): encoding/xml's raw tokens with their
 // offsets, so edits can be made on the original bytes.
-func scanTags(data []byte) ([]xtag, error) {
+func anScanTags(data []byte) ([]anTag, error) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
-	var tags []xtag
+	var tags []anTag
 	var stack []int
 	for {
 		off := int(dec.InputOffset())
@@ -45,15 +45,15 @@ func scanTags(data []byte) ([]xtag, error) {
 			if errors.Is(err, io.EOF) && len(stack) == 0 && len(tags) > 0 {
 				return tags, nil
 			}
-			return nil, unsafef("xml: " + err.Error())
+			return nil, anUnsafef("xml: " + err.Error())
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			tags = append(tags, xtag{prefix: t.Name.Space, local: t.Name.Local, start: off, end: int(dec.InputOffset()), depth: len(stack), attrs: t.Attr})
+			tags = append(tags, anTag{prefix: t.Name.Space, local: t.Name.Local, start: off, end: int(dec.InputOffset()), depth: len(stack), attrs: t.Attr})
 			stack = append(stack, len(tags)-1)
 		case xml.EndElement:
 			if len(stack) == 0 {
-				return nil, unsafef("xml: unbalanced")
+				return nil, anUnsafef("xml: unbalanced")
 			}
 			tags[stack[len(stack)-1]].close = int(dec.InputOffset())
 			stack = stack[:len(stack)-1]
@@ -61,7 +61,7 @@ func scanTags(data []byte) ([]xtag, error) {
 	}
 }
 
-func (t xtag) attr(name string) (string, bool) {
+func (t anTag) attr(name string) (string, bool) {
 	for _, a := range t.attrs {
 		if a.Name.Local == name && a.Name.Space == "" {
 			return a.Value, true
@@ -70,10 +70,10 @@ func (t xtag) attr(name string) (string, bool) {
 	return "", false
 }
 
-func (t xtag) selfClosing() bool { return t.close == t.end }
+func (t anTag) selfClosing() bool { return t.close == t.end }
 
-// qn is the element name with the prefix of the part's root.
-func qn(prefix, local string) string {
+// anQn is the element name with the prefix of the part's root.
+func anQn(prefix, local string) string {
 	if prefix == "" {
 		return local
 	}
@@ -82,7 +82,7 @@ func qn(prefix, local string) string {
 
 // nsPrefix returns the prefix the root tag binds to ns ("" for the
 // default namespace) and whether it binds it at all.
-func nsPrefix(root xtag, ns string) (string, bool) {
+func nsPrefix(root anTag, ns string) (string, bool) {
 	for _, a := range root.attrs {
 		if a.Value != ns {
 			continue
@@ -97,30 +97,30 @@ func nsPrefix(root xtag, ns string) (string, bool) {
 	return "", false
 }
 
-// tagAttrs finds the attributes of a start tag given as bytes
+// anTagAttrs finds the attributes of a start tag given as bytes
 // (`<c r="A1" s="3">`): name and value spans, quotes respected.
-type attrSpan struct {
+type anAttr struct {
 	name       string
 	start, end int // the whole ` name="value"`, leading space included
 	val        string
 }
 
-func tagAttrs(tag []byte) []attrSpan {
-	var out []attrSpan
+func anTagAttrs(tag []byte) []anAttr {
+	var out []anAttr
 	i := 1
-	for i < len(tag) && !isXMLSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
+	for i < len(tag) && !anIsXMLSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
 		i++
 	}
 	for i < len(tag) {
 		s := i
-		for i < len(tag) && isXMLSpace(tag[i]) {
+		for i < len(tag) && anIsXMLSpace(tag[i]) {
 			i++
 		}
 		if i >= len(tag) || tag[i] == '>' || tag[i] == '/' {
 			break
 		}
 		ns := i
-		for i < len(tag) && tag[i] != '=' && !isXMLSpace(tag[i]) {
+		for i < len(tag) && tag[i] != '=' && !anIsXMLSpace(tag[i]) {
 			i++
 		}
 		name := string(tag[ns:i])
@@ -136,45 +136,45 @@ func tagAttrs(tag []byte) []attrSpan {
 		for i < len(tag) && tag[i] != q {
 			i++
 		}
-		out = append(out, attrSpan{name: name, start: s, end: min(i+1, len(tag)), val: string(tag[vs:min(i, len(tag))])})
+		out = append(out, anAttr{name: name, start: s, end: min(i+1, len(tag)), val: string(tag[vs:min(i, len(tag))])})
 		i++
 	}
 	return out
 }
 
-func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func anIsXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// setAttr returns the start tag with attribute name set to val (added
+// anSetAttr returns the start tag with attribute name set to val (added
 // before the tag's end when absent). val must be escaped already.
-func setAttr(tag []byte, name, val string) []byte {
-	for _, a := range tagAttrs(tag) {
+func anSetAttr(tag []byte, name, val string) []byte {
+	for _, a := range anTagAttrs(tag) {
 		if a.name == name {
-			return concat(tag[:a.start], []byte(" "+name+`="`+val+`"`), tag[a.end:])
+			return anConcat(tag[:a.start], []byte(" "+name+`="`+val+`"`), tag[a.end:])
 		}
 	}
 	end := len(tag) - 1
 	if end > 0 && tag[end-1] == '/' {
 		end--
 	}
-	return concat(tag[:end], []byte(" "+name+`="`+val+`"`), tag[end:])
+	return anConcat(tag[:end], []byte(" "+name+`="`+val+`"`), tag[end:])
 }
 
-// delAttr returns the start tag without attribute name.
-func delAttr(tag []byte, name string) []byte {
-	for _, a := range tagAttrs(tag) {
+// anDelAttr returns the start tag without attribute name.
+func anDelAttr(tag []byte, name string) []byte {
+	for _, a := range anTagAttrs(tag) {
 		if a.name == name {
-			return concat(tag[:a.start], tag[a.end:])
+			return anConcat(tag[:a.start], tag[a.end:])
 		}
 	}
 	return tag
 }
 
-func getAttr(tag []byte, name string) (string, bool) {
-	v, ok := attrBytes(tag, name)
+func anGetAttr(tag []byte, name string) (string, bool) {
+	v, ok := anAttrBytes(tag, name)
 	return string(v), ok
 }
 
-func concat(parts ...[]byte) []byte {
+func anConcat(parts ...[]byte) []byte {
 	n := 0
 	for _, p := range parts {
 		n += len(p)
@@ -186,9 +186,9 @@ func concat(parts ...[]byte) []byte {
 	return out
 }
 
-// tagEnd returns the index just past the '>' of the tag starting at i,
+// anTagEnd returns the index just past the '>' of the tag starting at i,
 // quotes respected, or -1 when b ends first.
-func tagEnd(b []byte, i int) int {
+func anTagEnd(b []byte, i int) int {
 	var q byte
 	for ; i < len(b); i++ {
 		c := b[i]
@@ -206,22 +206,22 @@ func tagEnd(b []byte, i int) int {
 	return -1
 }
 
-// esc escapes text for XML content and attribute values.
-func esc(s string) string {
+// anEsc escapes text for XML content and attribute values.
+func anEsc(s string) string {
 	var b strings.Builder
 	xml.EscapeText(&b, []byte(s))
 	return strings.ReplaceAll(b.String(), "&#xA;", "\n")
 }
 
-// escAttr escapes an attribute value (line breaks kept as references).
-func escAttr(s string) string {
+// anEscAttr escapes an attribute value (line breaks kept as references).
+func anEscAttr(s string) string {
 	var b strings.Builder
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
 
-// colName is the column letters of a 1-based column number.
-func colName(n int) string {
+// anColName is the column letters of a 1-based column number.
+func anColName(n int) string {
 	var b []byte
 	for n > 0 {
 		n--
@@ -231,8 +231,8 @@ func colName(n int) string {
 	return string(b)
 }
 
-// colNumber is the 1-based number of column letters (0 if not letters).
-func colNumber(s string) int {
+// anColNumber is the 1-based number of column letters (0 if not letters).
+func anColNumber(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -250,15 +250,15 @@ func colNumber(s string) int {
 	return n
 }
 
-// splitRef splits a cell reference (A1, $A$1) into column and row; ok is
+// anSplitRef splits a cell reference (A1, $A$1) into column and row; ok is
 // false when it is not one.
-func splitRef(ref string) (col, row int, ok bool) {
+func anSplitRef(ref string) (col, row int, ok bool) {
 	ref = strings.ReplaceAll(ref, "$", "")
 	i := 0
 	for i < len(ref) && (ref[i] >= 'A' && ref[i] <= 'Z' || ref[i] >= 'a' && ref[i] <= 'z') {
 		i++
 	}
-	col = colNumber(ref[:i])
+	col = anColNumber(ref[:i])
 	row, err := strconv.Atoi(ref[i:])
 	if col == 0 || err != nil || row < 1 || row > 1048576 {
 		return 0, 0, false
