@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"ufa/internal/spec"
 	"ufa/internal/xlsxscan"
 )
@@ -205,6 +203,3 @@ func textWidth(s string) int {
 // filepathBase is the file's name without its folders.
 func filepathBase(p string) string { return filepath.Base(p) }
 
-// annotateOpen limits what tests opening a corpus workbook with excelize
-// may unpack.
-var annotateOpen = excelize.Options{UnzipSizeLimit: 2 << 30, UnzipXMLSizeLimit: 64 << 20}

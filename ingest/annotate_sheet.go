@@ -135,6 +135,24 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 	nrows := 0
 	for {
 		j, _ := anFindTag(w.b, i, rowQ)
+		// Markup inside a cell's text, a CDATA section or a comment, may
+		// hold "<row": skip it whole.
+		if to := len(w.b); true {
+			if j >= 0 {
+				to = j
+			}
+			if k := bytes.Index(w.b[i:to], []byte("<!")); k >= 0 {
+				end := anSkipMarkup(w.b, i+k)
+				if end < 0 {
+					if err := w.more(); err != nil {
+						return err
+					}
+					continue
+				}
+				i = end
+				continue
+			}
+		}
 		if j < 0 {
 			if k := bytes.Index(w.b[i:], []byte(endQ)); k >= 0 {
 				k += i
@@ -151,7 +169,7 @@ func (sp *sheetPatcher) run(ctx context.Context, in io.Reader, dst io.Writer) er
 				return err
 			}
 			w.consume(n)
-			i = 0
+			i = max(i-n, 0)
 			if err := w.more(); err != nil {
 				return err
 			}
@@ -658,4 +676,25 @@ func anAtoiBytes(b []byte) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, true
+}
+
+// anSkipMarkup returns the end of the "<!" markup at i (a CDATA section,
+// a comment, a declaration), or -1 when b ends first.
+func anSkipMarkup(b []byte, i int) int {
+	var end string
+	switch {
+	case len(b)-i < 9:
+		return -1
+	case bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+		end = "]]>"
+	case bytes.HasPrefix(b[i:], []byte("<!--")):
+		end = "-->"
+	default:
+		end = ">"
+	}
+	k := bytes.Index(b[i+2:], []byte(end))
+	if k < 0 {
+		return -1
+	}
+	return i + 2 + k + len(end)
 }

@@ -21,6 +21,10 @@ import (
 	"ufa/internal/testbook"
 )
 
+// annotateOpen limits what tests opening a corpus workbook with excelize
+// may unpack.
+var annotateOpen = excelize.Options{UnzipSizeLimit: 2 << 30, UnzipXMLSizeLimit: 64 << 20}
+
 // anRepack rewrites the workbook at path: edit may change a part (nil
 // drops it), and add adds parts at the end.
 func anRepack(t testing.TB, path string, edit func(name string, data []byte) []byte, add map[string]string) {
@@ -324,5 +328,52 @@ func TestAnnotateTouchesOnlyMarkedRows(t *testing.T) {
 				t.Errorf("%s row %s: touched=%v, want %v\norig %s\ncopy %s", part, r, b[r] != x, touched, x, b[r])
 			}
 		}
+	}
+}
+
+// Markup inside a cell's text (CDATA holding "<row …>") must not be
+// taken for rows: the copy is either faithful or refused, never wrong.
+// A cancelled job leaves no copy.
+func TestAnnotateMarkupInTextAndCancel(t *testing.T) {
+	book := spec.Load()
+	in := styledBook(t)
+	anRepack(t, in, func(name string, data []byte) []byte {
+		if name != "xl/worksheets/sheet2.xml" {
+			return data
+		}
+		re := regexp.MustCompile(`<c r="B2"[^>]*?(/>|>.*?</c>)`)
+		if !re.Match(data) {
+			t.Fatal("no B2 in 社会组织")
+		}
+		return re.ReplaceAll(data, []byte(`<c r="B2" t="inlineStr"><is><t><![CDATA[<row r="9"><c r="A9" s="0"/></row>]]></t></is></c>`))
+	}, nil)
+	before := allValues(t, in)
+	for _, row := range []int{3, 9} {
+		out := filepath.Join(t.TempDir(), "标注.xlsx")
+		r := &Result{File: in, Workbook: &Workbook{Path: in}, Findings: []Finding{
+			{Severity: Error, Code: "E_TYPE", Sheet: "社会组织", Row: row, Column: "A", Message: "测试"}}}
+		err := Annotate(context.Background(), book, r, out)
+		if err != nil {
+			t.Logf("row %d: refused: %v", row, err)
+			if !strings.Contains(err.Error(), "与原件不一致") {
+				t.Errorf("row %d: err = %v, want a refusal", row, err)
+			}
+			if _, serr := os.Stat(out); !os.IsNotExist(serr) {
+				t.Errorf("row %d: a refused copy was written", row)
+			}
+			continue
+		}
+		if after := allValues(t, out); !reflect.DeepEqual(after["社会组织"], before["社会组织"]) {
+			t.Errorf("row %d: 社会组织 changed", row)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := filepath.Join(t.TempDir(), "标注.xlsx")
+	if err := Annotate(ctx, book, annotatedResult(book, styledBook(t)), out); err == nil {
+		t.Error("cancelled: no error")
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(out)); len(ents) != 0 {
+		t.Errorf("cancelled: left %v", ents)
 	}
 }
