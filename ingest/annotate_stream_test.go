@@ -377,3 +377,36 @@ func TestAnnotateMarkupInTextAndCancel(t *testing.T) {
 		t.Errorf("cancelled: left %v", ents)
 	}
 }
+
+// A package without a style part gets one, at the name excelize and
+// openpyxl read it from, and its marked cells are filled.
+func TestAnnotateNoStylePart(t *testing.T) {
+	book := spec.Load()
+	p := filepath.Join(testbook.CorpusDir(t), "tealeg__noStylesAndSharedStringsTest.xlsx")
+	f, err := excelize.OpenFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetList()[0]
+	f.Close()
+	out := filepath.Join(t.TempDir(), "标注.xlsx")
+	r := &Result{File: p, Workbook: &Workbook{Path: p}, Findings: []Finding{
+		{Severity: Error, Code: "E_TYPE", Sheet: sheet, Row: 1, Column: "A", Message: "测试"}}}
+	if err := Annotate(context.Background(), book, r, out); err != nil {
+		t.Fatal(err)
+	}
+	styles, ok := anParts(t, out)["xl/styles.xml"]
+	if !ok || !strings.Contains(styles, `rgb="FF`+ErrorFill+`"`) {
+		t.Errorf("no xl/styles.xml with the red fill in the copy:\n%s", styles)
+	}
+	g, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	// Without a theme part excelize gives the fill without its colour;
+	// the pattern tells that the cell has ours.
+	if st := cellStyle(t, g, sheet, "A1"); st.Fill.Type != "pattern" || st.Fill.Pattern != 1 {
+		t.Errorf("%s!A1 fill = %+v, want a solid fill", sheet, st.Fill)
+	}
+}

@@ -164,7 +164,13 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 	var stylesData []byte
 	if a.stylesPart == "" {
 		a.stylesNew = true
-		a.stylesPart = p.unusedPart(path.Dir(p.workbook), "styles", ".xml", a.taken)
+		// The conventional name: excelize and openpyxl look for it there
+		// rather than follow the relationship.
+		a.stylesPart = path.Join(path.Dir(p.workbook), "styles.xml")
+		if p.keep[anKey(a.stylesPart)] {
+			a.stylesPart = p.unusedPart(path.Dir(p.workbook), "styles", ".xml", a.taken)
+		}
+		a.taken[anKey(a.stylesPart)] = true
 		a.stylesRID = anUnusedRelID(p.wbRels, relIDs)
 		a.newCT = append(a.newCT, ctEntry{key: "/" + a.stylesPart, typ: ctStyles, partLower: anKey(a.stylesPart)})
 	} else {
