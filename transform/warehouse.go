@@ -144,8 +144,10 @@ func migrations() ([]migration, error) {
 		out = append(out, migration{version: v, name: strings.TrimSuffix(e.Name(), ".sql"), sql: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	// Versions increase; gaps are allowed, so that branches can number
+	// their migrations apart (009_portal) and merge in any order.
 	for i, m := range out {
-		if m.version != i+1 {
+		if m.version < 1 || (i > 0 && m.version == out[i-1].version) {
 			return nil, fmt.Errorf("migrations are not numbered 1, 2, 3...: %s", m.name)
 		}
 	}
@@ -155,10 +157,10 @@ func migrations() ([]migration, error) {
 // SchemaVersion is the number of the newest migration this program has.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
 }
 
 // migrate applies the migrations the warehouse lacks, each in its own
@@ -173,7 +175,7 @@ func (w *Warehouse) migrate(ctx context.Context, readOnly bool) error {
 		if err := w.db.QueryRowContext(ctx, q("schema_version_current")).Scan(&have); err != nil {
 			return fmt.Errorf("数据库 %s 不是 ufa 数据库或尚未建立: %w", w.path, err)
 		}
-		if have < len(ms) {
+		if have < ms[len(ms)-1].version {
 			return fmt.Errorf("数据库 %s 由旧版本 ufa 写成，需要先升级：请运行一次 ufa ingest（会自动升级）", w.path)
 		}
 	} else {
@@ -184,10 +186,13 @@ func (w *Warehouse) migrate(ctx context.Context, readOnly bool) error {
 			return fmt.Errorf("数据库 %s: %w", w.path, err)
 		}
 	}
-	if have > len(ms) {
-		return fmt.Errorf("%w（数据库结构版本 %d，本程序只认识到 %d）", ErrNewer, have, len(ms))
+	if last := ms[len(ms)-1].version; have > last {
+		return fmt.Errorf("%w（数据库结构版本 %d，本程序只认识到 %d）", ErrNewer, have, last)
 	}
-	for _, m := range ms[have:] {
+	for _, m := range ms {
+		if m.version <= have {
+			continue
+		}
 		if err := w.apply(ctx, m); err != nil {
 			return fmt.Errorf("数据库 %s 升级到第 %d 版（%s）失败: %w", w.path, m.version, m.name, err)
 		}
