@@ -212,7 +212,19 @@ func (s *Server) dashboardFile(w http.ResponseWriter, r *http.Request, c *reqCtx
 	if strings.HasSuffix(rel, ".html") {
 		s.audit(r, c.sess, "view_dashboard", m+"/"+rel, "")
 	}
-	http.ServeFile(w, r, path)
+	f, err := os.Open(path)
+	if err != nil {
+		s.notFound(w, r, c.sess)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		s.serverError(w, r, c.sess, err)
+		return
+	}
+	// ServeContent, not ServeFile: ServeFile redirects .../index.html to .../
+	http.ServeContent(w, r, st.Name(), st.ModTime(), f)
 }
 
 type queryListData struct {
