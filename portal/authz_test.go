@@ -10,9 +10,9 @@ import (
 	"regexp"
 	"strconv"
 
-	"ufa/queries"
 	"strings"
 	"testing"
+	"ufa/queries"
 )
 
 func writeFile(t *testing.T, path, content string) {

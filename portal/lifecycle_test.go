@@ -93,4 +93,3 @@ func TestPendingProcessedOnStart(t *testing.T) {
 		t.Errorf("processed %v", proc.got)
 	}
 }
-
