@@ -188,6 +188,10 @@ func (c *client) post(path string, form url.Values) response {
 
 // upload posts a workbook as the city page's form does.
 func (c *client) upload(city, month, name string, data []byte) response {
+	return c.do(c.uploadRequest(city, month, name, data))
+}
+
+func (c *client) uploadRequest(city, month, name string, data []byte) *http.Request {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("csrf", c.csrf)
@@ -197,7 +201,7 @@ func (c *client) upload(city, month, name string, data []byte) response {
 	mw.Close()
 	req, _ := http.NewRequest("POST", c.e.hs.URL+"/cities/"+city+"/upload", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
+	return req
 }
 
 // addAttempt records a processed upload of city directly (the objects of
