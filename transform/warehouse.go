@@ -101,6 +101,10 @@ func openError(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
+		// ufa serve leaves a note beside the file while it runs.
+		if who, err := os.ReadFile(path + ".serving"); err == nil && len(who) > 0 {
+			return fmt.Errorf("%w（%s：%s 正在运行；门户运行时请在门户中操作，或先停止门户）", ErrLocked, path, strings.TrimSpace(string(who)))
+		}
 		return fmt.Errorf("%w（%s）", ErrLocked, path)
 	case strings.Contains(msg, "not a valid DuckDB database"):
 		return fmt.Errorf("无法打开数据库 %s：这不是 ufa 数据库文件（可能已损坏或是别的文件），请用 --db 指定正确的文件: %w", path, err)

@@ -86,6 +86,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if *cert != "" {
 		scheme = "https"
 	}
+	// A note for the other ufa commands' "in use" message.
+	serving := *db + ".serving"
+	if err := os.WriteFile(serving, fmt.Appendf(nil, "考核门户 ufa serve（%s://%s/，进程 %d）", scheme, ln.Addr(), os.Getpid()), 0o644); err == nil {
+		defer os.Remove(serving)
+	}
 	fmt.Fprintf(a.stderr, "考核门户已启动：%s://%s/ （数据库 %s；按 Ctrl+C 停止）\n", scheme, ln.Addr(), *db)
 	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
