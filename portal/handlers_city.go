@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"ufa/ingest"
 	"ufa/internal/spec"
@@ -28,6 +29,7 @@ type cityData struct {
 	City     spec.City
 	Months   []monthRow
 	Open     []string
+	Default  string // the month preselected: the one usually reported now (last month)
 	Attempts []*Attempt
 	MaxMB    int64
 	Message  string
@@ -36,7 +38,9 @@ type cityData struct {
 func (s *Server) cityHome(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	city, _ := s.book.City(c.city)
-	d := cityData{City: city, MaxMB: s.cfg.MaxUpload >> 20}
+	now := s.now().In(cst)
+	d := cityData{City: city, MaxMB: s.cfg.MaxUpload >> 20,
+		Default: time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")}
 	var err error
 	if d.Open, err = s.openMonths(ctx); err != nil {
 		s.serverError(w, r, c.sess, err)
