@@ -209,9 +209,6 @@ func (s *Server) dashboardFile(w http.ResponseWriter, r *http.Request, c *reqCtx
 		s.notFound(w, r, c.sess)
 		return
 	}
-	if strings.HasSuffix(rel, ".html") {
-		s.audit(r, c.sess, "view_dashboard", m+"/"+rel, "")
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		s.notFound(w, r, c.sess)

@@ -58,7 +58,7 @@ func (f *fakeProc) Process(ctx context.Context, u Upload) (Result, error) {
 func (f *fakeProc) Recompute(ctx context.Context, month string) error { return nil }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	w     *transform.Warehouse
 	srv   *Server
@@ -75,7 +75,7 @@ type envOptions struct {
 
 // newEnv starts a portal on a new warehouse with the accounts office1,
 // lead1, sy (沈阳市) and dl (大连市), the clock at 2026-11-03 10:00 CST.
-func newEnv(t *testing.T, opt envOptions) *env {
+func newEnv(t testing.TB, opt envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, dir: t.TempDir(), book: spec.Load(), clock: &clock{now: time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)}}
