@@ -275,3 +275,39 @@ func (s *Accounts) EnsureOffice(ctx context.Context) (name, password string, err
 	}
 	return name, password, nil
 }
+
+// DemoPassword is the password of the demo accounts (public: demo only).
+const DemoPassword = "ufa-demo-2026"
+
+// AddDemo creates the demo accounts that do not exist yet: office,
+// leader, and one city account per city named by its code (city210100),
+// all with DemoPassword. It returns the names created, for ufa demo to
+// print next to how to start the portal.
+func (s *Accounts) AddDemo(ctx context.Context) ([]string, error) {
+	book := s.Book
+	if book == nil {
+		book = spec.Load()
+	}
+	type acct struct {
+		name string
+		role Role
+		city string
+	}
+	list := []acct{{"office", Office, ""}, {"leader", Leader, ""}}
+	for _, c := range book.Cities {
+		list = append(list, acct{"city" + c.Code, City, c.Code})
+	}
+	var made []string
+	for _, a := range list {
+		if _, err := getAccount(ctx, s.DB, a.name); err == nil {
+			continue
+		} else if !errors.Is(err, errNoAccount) {
+			return made, err
+		}
+		if err := s.Add(ctx, Actor{Address: "ufa demo"}, a.name, a.role, a.city, DemoPassword); err != nil {
+			return made, err
+		}
+		made = append(made, a.name)
+	}
+	return made, nil
+}

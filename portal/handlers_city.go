@@ -161,20 +161,26 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.serverError(w, r, c.sess, err)
 		return
 	}
+	// Recorded, audited, then queued (under one lock, so that the queue's
+	// order is the ids' order and the log has the upload before its result).
 	s.wmu.Lock()
 	var id int64
-	err = s.w.DB().QueryRowContext(context.WithoutCancel(ctx), q("upload_insert"), sum, clientName, size, c.city, month,
-		c.sess.Account, clientAddr(r), s.now()).Scan(&id)
 	var done <-chan struct{}
+	now, bg := s.now(), context.WithoutCancel(ctx)
+	err = s.w.DB().QueryRowContext(bg, q("upload_insert"), sum, clientName, size, c.city, month,
+		c.sess.Account, clientAddr(r), now).Scan(&id)
 	if err == nil {
-		done = s.enqueue(id)
+		err = audit(bg, s.w.DB(), now, Actor{Account: c.sess.Account, Address: clientAddr(r)}, "upload", fmt.Sprint(id),
+			fmt.Sprintf("sha256=%s file=%s size=%d month=%s city=%s", sum, clientName, size, month, c.city))
+	}
+	if id != 0 {
+		done = s.enqueue(id) // recorded: processed even if the audit row failed
 	}
 	s.wmu.Unlock()
 	if err != nil {
 		s.serverError(w, r, c.sess, err)
 		return
 	}
-	s.audit(r, c.sess, "upload", fmt.Sprint(id), fmt.Sprintf("sha256=%s file=%s size=%d month=%s city=%s", sum, clientName, size, month, c.city))
 	// Wait for the result; a client that goes away leaves it processing.
 	select {
 	case <-done:

@@ -71,6 +71,7 @@ type envOptions struct {
 	proc      Processor // nil: a fakeProc
 	maxUpload int64
 	real      bool // the IngestProcessor
+	tls       bool // serve HTTPS (httptest's certificate)
 }
 
 // newEnv starts a portal on a new warehouse with the accounts office1,
@@ -103,12 +104,18 @@ func newEnv(t testing.TB, opt envOptions) *env {
 	}
 	validator := filepath.Join(e.dir, "ufa-validator.html")
 	writeFile(t, validator, "<!DOCTYPE html><title>校验</title><main>校验器</main><script>go()</script>")
-	e.srv, err = New(ctx, Config{W: w, Book: e.book, Processor: proc, MaxUpload: opt.maxUpload, Now: e.clock.Now, Validator: validator})
+	e.srv, err = New(ctx, Config{W: w, Book: e.book, Processor: proc, MaxUpload: opt.maxUpload, Now: e.clock.Now, Validator: validator, TLS: opt.tls})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.srv.Start()
-	e.hs = httptest.NewServer(e.srv.Handler())
+	if opt.tls {
+		e.hs = httptest.NewUnstartedServer(e.srv.Handler())
+		e.hs.EnableHTTP2 = true
+		e.hs.StartTLS()
+	} else {
+		e.hs = httptest.NewServer(e.srv.Handler())
+	}
 	t.Cleanup(func() {
 		e.hs.Close()
 		e.srv.Close()
@@ -126,7 +133,11 @@ type client struct {
 
 func (e *env) anon() *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if e.hs.TLS != nil {
+		hc.Transport = e.hs.Client().Transport
+	}
+	return &client{e: e, c: hc}
 }
 
 func (e *env) login(name string) *client {

@@ -306,3 +306,41 @@ func TestFirstStartOffice(t *testing.T) {
 		t.Error("a city account without a city accepted")
 	}
 }
+
+func TestTLS(t *testing.T) {
+	e := newEnv(t, envOptions{tls: true})
+	res := e.anon().post("/login", url.Values{"username": {"office1"}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Set-Cookie"), "Secure") {
+		t.Fatalf("login over TLS: %d, cookie %q", res.StatusCode, res.Header.Get("Set-Cookie"))
+	}
+	if res.ProtoMajor != 2 {
+		t.Errorf("protocol %s, want HTTP/2", res.Proto)
+	}
+	if !strings.Contains(res.Header.Get("Strict-Transport-Security"), "max-age") {
+		t.Error("no HSTS under TLS")
+	}
+	c := e.login("office1")
+	if res := c.get("/board"); res.StatusCode != 200 {
+		t.Errorf("board over TLS: %d", res.StatusCode)
+	}
+}
+
+func TestDemoAccounts(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	accts := &Accounts{DB: e.w.DB(), Book: e.book}
+	made, err := accts.AddDemo(context.Background())
+	if err != nil || len(made) != 16 {
+		t.Fatalf("demo accounts: %v %v", made, err)
+	}
+	if again, _ := accts.AddDemo(context.Background()); len(again) != 0 {
+		t.Errorf("second run made %v", again)
+	}
+	c := e.anon()
+	if res := c.post("/login", url.Values{"username": {"city210200"}, "password": {DemoPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("demo city login: %d", res.StatusCode)
+	}
+	c.refreshCSRF()
+	if res := c.get("/"); res.Header.Get("Location") != "/cities/210200" {
+		t.Errorf("demo city home: %s", res.Header.Get("Location"))
+	}
+}
