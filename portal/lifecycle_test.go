@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ufa/ingest"
+	"ufa/metrics"
+	"ufa/transform"
 )
 
 // TestGracefulShutdown: a shutdown during an upload lets it finish and be
@@ -91,5 +95,39 @@ func TestPendingProcessedOnStart(t *testing.T) {
 	}
 	if len(proc.got) != 1 || proc.got[0].SHA256 != sum {
 		t.Errorf("processed %v", proc.got)
+	}
+}
+
+// TestRenderMissingDashboards: months computed outside the portal (ufa
+// run, ufa demo) get their pages at start.
+func TestRenderMissingDashboards(t *testing.T) {
+	monthDir, _ := generate(t, "沈阳市")
+	e := newEnv(t, envOptions{})
+	f := filepath.Join(monthDir, "沈阳市_2026-10.xlsx")
+	res := ingest.Validate(context.Background(), e.book, f, ingest.Options{})
+	prep, err := e.w.Prepare(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha, _ := transform.HashFile(f)
+	if _, err := e.w.Store(context.Background(), transform.File{Name: "a.xlsx", SHA256: sha, Received: time.Now()}, prep); err != nil {
+		t.Fatal(err)
+	}
+	prep.Release()
+	if err := metrics.Compute(context.Background(), e.w.DB(), "2026-10", metrics.DefaultScheme()); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(context.Background(), Config{W: e.w, Book: e.book, Processor: &fakeProc{}, Files: e.srv.cfg.Files, Dashboards: e.srv.cfg.Dashboards})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Start()
+	defer srv.Close()
+	index := filepath.Join(e.srv.cfg.Dashboards, "2026-10", "index.html")
+	for i := 0; i < 400 && !fileExists(index); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !fileExists(index) {
+		t.Fatal("the computed month's dashboards were not rendered at start")
 	}
 }

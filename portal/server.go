@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"ufa/dashboards"
 	"ufa/internal/spec"
 	"ufa/transform"
 )
@@ -182,6 +183,7 @@ func (s *Server) signal() {
 // work processes the queued uploads one at a time, in order.
 func (s *Server) work() {
 	defer s.worker.Done()
+	rendered := false
 	for {
 		s.qmu.Lock()
 		var id int64
@@ -190,6 +192,13 @@ func (s *Server) work() {
 			s.queue = s.queue[1:]
 		}
 		s.qmu.Unlock()
+		if id == 0 && !rendered {
+			// Once idle: the pages of computed months rendered by no one
+			// yet (a warehouse filled by ufa run or ufa demo).
+			rendered = true
+			s.renderMissing()
+			continue
+		}
 		if id == 0 {
 			select {
 			case <-s.stop:
@@ -351,4 +360,34 @@ func (s *Server) ListenAndServe(ctx context.Context, ln net.Listener, certFile, 
 		err = nil
 	}
 	return err
+}
+
+// renderMissing renders the dashboards of every computed month that has
+// none in Config.Dashboards, newest first, stopping at shutdown.
+func (s *Server) renderMissing() {
+	ctx := context.Background()
+	months, err := scanStrings(ctx, s.w.DB(), q("months_computed"))
+	if err != nil {
+		s.log.Error("portal: computed months", "err", err)
+		return
+	}
+	for _, m := range months {
+		select {
+		case <-s.stop:
+			return
+		default:
+		}
+		if fileExists(filepath.Join(s.cfg.Dashboards, m, "index.html")) {
+			continue
+		}
+		s.procMu.Lock()
+		d, err := dashboards.Load(ctx, s.w.DB(), dashboards.LoadOptions{Month: m})
+		if err == nil {
+			_, err = dashboards.RenderData(ctx, d, filepath.Join(s.cfg.Dashboards, m))
+		}
+		s.procMu.Unlock()
+		if err != nil {
+			s.log.Error("portal: render dashboards", "month", m, "err", err)
+		}
+	}
 }
