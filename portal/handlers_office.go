@@ -262,6 +262,12 @@ func (s *Server) queryRun(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	format := r.URL.Query().Get("format")
 	if r.URL.Query().Get("run") == "" && format == "" {
+		// The form starts on the newest computed month.
+		if _, ok := qq.Param("month"); ok && d.Args["month"] == "" {
+			if ms, err := scanStrings(r.Context(), s.w.DB(), q("months_computed")); err == nil && len(ms) > 0 {
+				d.Args["month"] = ms[0]
+			}
+		}
 		s.render(w, r, c.sess, http.StatusOK, "query", "查询："+qq.Name, d)
 		return
 	}
@@ -273,7 +279,12 @@ func (s *Server) queryRun(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	rows, err := runner.Run(r.Context(), queries.Request{Query: &qq, Args: args})
 	var re *queries.RequestError
 	if errors.As(err, &re) || errors.Is(err, metrics.ErrNotComputed) {
-		d.Error = err.Error()
+		// The runner speaks to the command line; here the form is the way.
+		msg, _, cut := strings.Cut(err.Error(), "：请加上 --param")
+		if cut {
+			msg += "：请在上面的表单中填写。"
+		}
+		d.Error = msg
 		s.render(w, r, c.sess, http.StatusBadRequest, "query", "查询："+qq.Name, d)
 		return
 	}
