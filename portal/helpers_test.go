@@ -134,7 +134,7 @@ type client struct {
 func (e *env) anon() *client {
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if e.hs.TLS != nil {
+	if e.hs != nil && e.hs.TLS != nil {
 		hc.Transport = e.hs.Client().Transport
 	}
 	return &client{e: e, c: hc}
