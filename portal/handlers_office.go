@@ -31,6 +31,7 @@ type boardData struct {
 	Computed bool
 	Attempts map[string][]*Attempt // by city code
 	Pending  []*Attempt            // uploads not (yet) processed, any month
+	Orphans  []string              // stored originals with no upload row (stopped in between)
 	Message  string
 }
 
@@ -87,6 +88,10 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		if a.Month == d.Month {
 			d.Attempts[a.CityCode] = append(d.Attempts[a.CityCode], a)
 		}
+	}
+	if d.Orphans, err = s.orphans(ctx); err != nil {
+		s.serverError(w, r, c.sess, err)
+		return
 	}
 	s.render(w, r, c.sess, http.StatusOK, "board", d.Month+" 报送看板", d)
 }
@@ -544,4 +549,42 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	w.Header().Set("Content-Security-Policy", csp)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(b)
+}
+
+// orphans are the originals stored in DB.files that no upload row names:
+// the portal stopped after syncing the file and before recording it. The
+// clerk got no answer for them; the board shows them so that none is
+// silently dropped.
+func (s *Server) orphans(ctx context.Context) ([]string, error) {
+	known, err := scanStrings(ctx, s.w.DB(), q("upload_hashes"))
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, k := range known {
+		have[k] = true
+	}
+	entries, err := os.ReadDir(s.cfg.Files)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if n := e.Name(); isSHA256(n) && !have[n] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

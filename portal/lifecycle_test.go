@@ -73,6 +73,12 @@ func TestPendingProcessedOnStart(t *testing.T) {
 	if body := office.get("/board?month=2026-10").body; !strings.Contains(body, "未完成的上传") {
 		t.Error("the board does not show the unfinished upload")
 	}
+	// A file synced but never recorded (stopped in between) is listed too.
+	orphan := strings.Repeat("ab", 32)
+	writeFile(t, filepath.Join(e.srv.cfg.Files, orphan), "x")
+	if body := office.get("/board?month=2026-10").body; !strings.Contains(body, orphan) {
+		t.Error("the board does not list the unrecorded file")
+	}
 	srv, err := New(context.Background(), Config{W: e.w, Book: e.book, Processor: proc, Now: e.clock.Now, Files: e.srv.cfg.Files, Dashboards: e.srv.cfg.Dashboards})
 	if err != nil {
 		t.Fatal(err)

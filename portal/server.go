@@ -109,6 +109,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("无法建立文件夹 %s: %w", d, err)
 		}
 	}
+	// Partial receptions of a previous run (never acknowledged, never
+	// recorded, incomplete) are removed.
+	if tmps, err := filepath.Glob(filepath.Join(cfg.Files, ".upload-*")); err == nil {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
 	s := &Server{cfg: cfg, w: cfg.W, book: cfg.Book, log: cfg.Log, proc: cfg.Processor, stat: cfg.Status,
 		waiters: map[int64]chan struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{}),
 		limiters: map[string]*rate.Limiter{}}
