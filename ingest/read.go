@@ -79,6 +79,8 @@ func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) 
 			return nil, rdFileFinding(rdMsgCancelled)
 		case err == nil:
 			return wb, findings
+		case errors.Is(err, xlsxscan.ErrOrder):
+			return nil, rdOrderFinding(err)
 		case !rdFallback(ctx, err):
 			return nil, rdFileFinding(rdFastMessage(ctx, path, err))
 		}
@@ -148,6 +150,8 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 		return rdMsgCancelled
 	case errors.As(err, &fe):
 		return string(fe)
+	case errors.Is(err, xlsxscan.ErrDepth):
+		return rdMsgDepth
 	case errors.Is(err, xlsxscan.ErrLimit):
 		return fmt.Sprintf(rdMsgBomb, "单个部件或单行过大")
 	case errors.Is(err, xlsxscan.ErrMalformed):
@@ -170,6 +174,9 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 // rdReadExcelize reads with excelize: the fallback, and the reference
 // of the differential test.
 func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
+	if fs := rdCheckSheets(ctx, path); fs != nil {
+		return nil, fs
+	}
 	x, err := excelize.OpenFile(path, rdOpenOptions())
 	if err != nil {
 		return nil, rdFileFinding(rdMsgCorrupt)
