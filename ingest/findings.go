@@ -41,7 +41,7 @@ func (l *findingList) add(f Finding) {
 func (l *findingList) done() []Finding {
 	for _, k := range l.order {
 		if n := l.counts[k]; n > maxFindingsPerKind {
-			l.list = append(l.list, Finding{Severity: k.sev, Code: k.code, Sheet: k.sheet,
+			l.list = append(l.list, Finding{Severity: k.sev, Code: k.code, Sheet: k.sheet, Omitted: n - maxFindingsPerKind,
 				Message: fmt.Sprintf("本表同类问题（%s）共 %d 处，只逐一列出了前 %d 处：请按这些问题的说明检查并改正整张表中的同类问题后重新校验",
 					k.code, n, maxFindingsPerKind)})
 		}

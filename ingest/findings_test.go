@@ -44,4 +44,19 @@ func TestFindingsBoundedPerKind(t *testing.T) {
 	if listed != maxFindingsPerKind || closing != 1 {
 		t.Errorf("%d listed and %d closing findings, want %d and 1", listed, closing, maxFindingsPerKind)
 	}
+	// Every count is the true total (issue 10 item 6): the result's, the
+	// summary line's and --json's.
+	if res.Errors() != extra || res.Warnings() != 0 {
+		t.Errorf("Errors %d Warnings %d, want %d and 0", res.Errors(), res.Warnings(), extra)
+	}
+	if v := Verdict(res); !strings.HasPrefix(v, fmt.Sprintf("%d 个错误", extra)) {
+		t.Errorf("verdict %q", v)
+	}
+	if j := ToJSON(spec.Load(), res); j.Errors != extra {
+		t.Errorf("--json errors %d, want %d", j.Errors, extra)
+	}
+	var total strings.Builder
+	if err := WriteTotal(&total, []*Result{res, res}); err != nil || !strings.Contains(total.String(), fmt.Sprintf("合计 %d 个错误", 2*extra)) {
+		t.Errorf("total line %q (%v)", total.String(), err)
+	}
 }

@@ -19,10 +19,10 @@ func TestReadOrder(t *testing.T) {
 	book := spec.Load()
 	unknown := `<c r="ZZ1" t="x"><v>1</v></c>` // sends the file to excelize
 	for _, c := range []struct {
-		name   string
-		edit   func(sheet string) string
-		row    int
-		inMsg  string
+		name  string
+		edit  func(sheet string) string
+		row   int
+		inMsg string
 	}{
 		{"row repeated", func(s string) string {
 			// Row 3 written again after row 3.

@@ -26,6 +26,12 @@ type Finding struct {
 	Field    string // field key (credit_code), "" when none
 	Value    string // the value as read (ID numbers in clear: mask on output)
 	Message  string // Chinese: what is wrong and how to fix it
+	// Omitted is set on the closing finding of a code whose listing was
+	// cut short (maxFindingsPerKind on one sheet): how many findings of
+	// that code and sheet are not listed. Such a finding stands for them
+	// in every count (Result.Errors, Warnings), so that counts are the
+	// true totals.
+	Omitted int
 }
 
 // Value is one typed cell. Text-like kinds (text, code18, id18, enum,
@@ -102,17 +108,24 @@ type Result struct {
 	Findings []Finding
 }
 
-// Errors counts error findings.
+// Errors counts the errors: the true total, also when the listing of a
+// code was cut short (a closing finding counts as the findings it stands
+// for). This is the count the summary line, --json and the warehouse's
+// error_count give.
 func (r *Result) Errors() int { return r.count(Error) }
 
-// Warnings counts warning findings.
+// Warnings counts the warnings, as Errors does.
 func (r *Result) Warnings() int { return r.count(Warning) }
 
 func (r *Result) count(s Severity) int {
 	n := 0
 	for _, f := range r.Findings {
 		if f.Severity == s {
-			n++
+			if f.Omitted > 0 {
+				n += f.Omitted
+			} else {
+				n++
+			}
 		}
 	}
 	return n
