@@ -60,3 +60,50 @@ func TestFindingsBoundedPerKind(t *testing.T) {
 		t.Errorf("total line %q (%v)", total.String(), err)
 	}
 }
+
+// Findings name the contract's sheet (社会组织) for programs — the
+// Finding, --json — whatever the city called it, and keep the city's own
+// name for people: the text report and WorkbookSheet / workbook_sheet.
+func TestFindingsNameContractSheet(t *testing.T) {
+	b := testbook.Valid()
+	b.Set("社会组织", 0, "统一社会信用代码", "BAD")
+	b.Sheet("社会组织").Name = "社会组织名录"
+	path, err := b.WriteIn(t.TempDir(), testbook.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := spec.Load()
+	res := Validate(context.Background(), book, path, Options{})
+	var f *Finding
+	for i := range res.Findings {
+		if res.Findings[i].Code == "E_CREDIT_CODE" {
+			f = &res.Findings[i]
+		}
+	}
+	if f == nil {
+		t.Fatalf("no E_CREDIT_CODE in %+v", res.Findings)
+	}
+	if f.Sheet != "社会组织" || f.WorkbookSheet != "社会组织名录" || f.SheetInWorkbook() != "社会组织名录" {
+		t.Errorf("Sheet %q WorkbookSheet %q, want 社会组织 and 社会组织名录", f.Sheet, f.WorkbookSheet)
+	}
+	j := ToJSON(book, res)
+	found := false
+	for _, jf := range j.Findings {
+		if jf.Code == "E_CREDIT_CODE" {
+			found = true
+			if jf.Sheet != "社会组织" || jf.WorkbookSheet == nil || *jf.WorkbookSheet != "社会组织名录" {
+				t.Errorf("json sheet %q workbook_sheet %v", jf.Sheet, jf.WorkbookSheet)
+			}
+		}
+	}
+	if !found {
+		t.Error("no E_CREDIT_CODE in --json")
+	}
+	var rep strings.Builder
+	if err := WriteReport(&rep, book, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rep.String(), "【社会组织名录】") || !strings.Contains(rep.String(), "社会组织名录!A2") {
+		t.Errorf("the report does not show the city's own sheet name:\n%s", rep.String())
+	}
+}

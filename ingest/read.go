@@ -52,6 +52,8 @@ type rdMode struct {
 }
 
 func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) (wb *Workbook, findings []Finding) {
+	// Runs after the recovery below has set the findings of a panic.
+	defer func() { nameSheets(book, wb, findings) }()
 	if mode.recovering {
 		defer func() {
 			// Neither reader should panic, but excelize is not hardened
@@ -174,7 +176,7 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 // rdReadExcelize reads with excelize: the fallback, and the reference
 // of the differential test.
 func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
-	if fs := rdCheckSheets(ctx, path); fs != nil {
+	if fs := rdCheckSheets(ctx, book, path); fs != nil {
 		return nil, fs
 	}
 	x, err := excelize.OpenFile(path, rdOpenOptions())

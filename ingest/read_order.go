@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"ufa/internal/spec"
 	"ufa/internal/xlsxscan"
 )
 
@@ -52,11 +53,23 @@ const rdMsgResave = "这种文件不是 Excel 或 WPS 写出的，多见于其�
 // deep nesting and drops or shifts rows out of order). nil when they
 // pass. The sheet is named by the workbook when xlsxscan can open it,
 // else by its part.
-func rdCheckSheets(ctx context.Context, path string) []Finding {
-	names := map[string]string{} // part (lower case) -> sheet name
+func rdCheckSheets(ctx context.Context, book *spec.Book, path string) []Finding {
+	// Only the sheets the reader reads, when the workbook's list can be
+	// read: a fault in a sheet of the city's own changes nothing read.
+	var names map[string]string // part (lower case) -> sheet name
 	if bk, err := xlsxscan.OpenFile(ctx, path, rdLimits()); err == nil {
-		for _, s := range bk.Sheets() {
-			if s.Part != "" {
+		sheets := bk.Sheets()
+		all := make([]string, len(sheets))
+		for i, s := range sheets {
+			all[i] = s.Name
+		}
+		read := map[string]bool{}
+		for _, n := range rdMatchSheets(book, all) {
+			read[n] = true
+		}
+		names = map[string]string{}
+		for _, s := range sheets {
+			if s.Part != "" && read[s.Name] {
 				names[strings.ToLower(strings.TrimPrefix(s.Part, "/"))] = s.Name
 			}
 		}
@@ -72,16 +85,19 @@ func rdCheckSheets(ctx context.Context, path string) []Finding {
 		if !strings.Contains(name, "worksheets/") || !strings.HasSuffix(name, ".xml") {
 			continue
 		}
+		sheet, ok := names[name]
+		switch {
+		case names == nil:
+			sheet = f.Name
+		case !ok:
+			continue
+		}
 		rc, err := f.Open()
 		if err != nil {
 			return rdFileFinding(rdMsgCorrupt)
 		}
 		err = xlsxscan.CheckStructure(ctx, rc)
 		rc.Close()
-		sheet, ok := names[name]
-		if !ok {
-			sheet = f.Name
-		}
 		switch {
 		case err == nil:
 		case ctx.Err() != nil:

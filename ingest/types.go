@@ -20,7 +20,17 @@ const (
 type Finding struct {
 	Severity Severity
 	Code     string // E_FILE, E_REF, W_OUTLIER, ... (submission.md)
-	Sheet    string // the sheet's name as it is in the workbook ("" for the file)
+	// Sheet is the contract's name of the sheet (社会组织), whatever the
+	// city called it: the name --json, the warehouse and the queries use.
+	// "" for the file; a sheet the contract does not know keeps its own
+	// name.
+	Sheet string
+	// WorkbookSheet is the sheet's name as it is in the city's workbook
+	// (社会组织名录, 社会组织 with a trailing space): what a clerk sees on
+	// the tab, for display and for placing marks in the annotated copy.
+	// "" when the finding is not on a sheet of the workbook (the file, a
+	// missing sheet).
+	WorkbookSheet string
 	Row      int    // 1-based Excel row, 0 when none
 	Column   string // Excel column letter, "" when none
 	Field    string // field key (credit_code), "" when none
@@ -32,6 +42,15 @@ type Finding struct {
 	// in every count (Result.Errors, Warnings), so that counts are the
 	// true totals.
 	Omitted int
+}
+
+// SheetInWorkbook is the name of the finding's sheet as the workbook
+// has it: WorkbookSheet, else Sheet.
+func (f *Finding) SheetInWorkbook() string {
+	if f.WorkbookSheet != "" {
+		return f.WorkbookSheet
+	}
+	return f.Sheet
 }
 
 // Value is one typed cell. Text-like kinds (text, code18, id18, enum,
