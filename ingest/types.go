@@ -31,11 +31,11 @@ type Finding struct {
 	// "" when the finding is not on a sheet of the workbook (the file, a
 	// missing sheet).
 	WorkbookSheet string
-	Row      int    // 1-based Excel row, 0 when none
-	Column   string // Excel column letter, "" when none
-	Field    string // field key (credit_code), "" when none
-	Value    string // the value as read (ID numbers in clear: mask on output)
-	Message  string // Chinese: what is wrong and how to fix it
+	Row           int    // 1-based Excel row, 0 when none
+	Column        string // Excel column letter, "" when none
+	Field         string // field key (credit_code), "" when none
+	Value         string // the value as read (ID numbers in clear: mask on output)
+	Message       string // Chinese: what is wrong and how to fix it
 	// Omitted is set on the closing finding of a code whose listing was
 	// cut short (maxFindingsPerKind on one sheet): how many findings of
 	// that code and sheet are not listed. Such a finding stands for them
