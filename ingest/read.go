@@ -67,6 +67,11 @@ func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) 
 	if ctx.Err() != nil {
 		return nil, rdFileFinding(rdMsgCancelled)
 	}
+	// Before anything opens the file: a FIFO or a device would block or
+	// never end, and a file of another kind is named by its extension.
+	if msg := rdCheckKind(path); msg != "" {
+		return nil, rdFileFinding(msg)
+	}
 	// The fast path checks the worksheets it reads itself (CRC at their
 	// end, well-formedness throughout), so rdCheckFile only looks at their
 	// start then; excelize ignores errors in what it reads, so before it

@@ -125,6 +125,23 @@ type Result struct {
 	File     string
 	Workbook *Workbook // nil when the file could not be read at all
 	Findings []Finding
+	// NameCity and NameMonth are, for a file that could not be read at
+	// all (Workbook nil: an .xls, a damaged file), the city and month its
+	// name states (沈阳市_2026-10.xls), nil and zero when it states none.
+	// They let the attempt be attributed to its city (Attributed) instead
+	// of the city looking as if it sent nothing.
+	NameCity  *spec.City
+	NameMonth time.Time
+}
+
+// Attributed is the city and month the attempt belongs to: the cover's
+// when the workbook was read, else what the file name states (fromName).
+// Either may be nil/zero.
+func (r *Result) Attributed() (city *spec.City, month time.Time, fromName bool) {
+	if r.Workbook != nil {
+		return r.Workbook.City, r.Workbook.Month, false
+	}
+	return r.NameCity, r.NameMonth, r.NameCity != nil || !r.NameMonth.IsZero()
 }
 
 // Errors counts the errors: the true total, also when the listing of a

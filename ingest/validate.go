@@ -20,6 +20,9 @@ func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *R
 	if wb != nil && ctx.Err() == nil {
 		res.Findings = append(res.Findings, Check(book, wb, opt)...)
 	}
+	if wb == nil {
+		res.NameCity, res.NameMonth = ckFileNameFacts(book, ShownPath(path))
+	}
 	SortFindings(book, wb, res.Findings)
 	return res
 }

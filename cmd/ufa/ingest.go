@@ -26,6 +26,9 @@ type ingestOptions struct {
 	DB    string
 	Key   transform.KeySource
 	Paths []string // files, or folders searched recursively for *.xlsx
+	// Exclude are folders skipped with a note (ufa run's --out inside
+	// its --inbox: runOutInInbox).
+	Exclude []string
 	// onLoaded, when set (ufa run), is told what became of each file, with
 	// its validation result (nil when the same file was seen before).
 	onLoaded func(path string, res *ingest.Result, l transform.Loaded)
@@ -103,7 +106,7 @@ type ingestItem struct {
 // not do the work (the warehouse, the key, an unreadable folder).
 func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary, error) {
 	var sum ingestSummary
-	paths, err := collectWorkbooks(opt.Paths)
+	paths, err := collectWorkbooks(opt.Paths, a.stdout, opt.Exclude...)
 	if err != nil {
 		return sum, err
 	}
@@ -219,7 +222,7 @@ func ingestUseKey(ctx context.Context, a *app, w *transform.Warehouse, opt inges
 // ingestCheck hashes a file and, unless the same file was loaded before
 // (or rejected before under the same name), validates it.
 func ingestCheck(ctx context.Context, a *app, w *transform.Warehouse, path string) (*ingestItem, error) {
-	it := &ingestItem{path: path, file: transform.File{Name: filepath.Base(path), Received: time.Now()}}
+	it := &ingestItem{path: path, file: transform.File{Name: ingest.ShownName(path), Received: time.Now()}}
 	sha, err := transform.HashFile(path)
 	if err != nil {
 		// Recorded as a rejected attempt, like any file that cannot be read.

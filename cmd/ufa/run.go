@@ -167,6 +167,10 @@ func monthlyJob(ctx context.Context, a *app, opt runOptions) (*runResult, error)
 	if st, err := os.Stat(opt.Inbox); err != nil || !st.IsDir() {
 		return nil, usagef("收件箱 %s 不存在或不是文件夹：请用 --inbox 给出存放各市工作簿的文件夹", opt.Inbox)
 	}
+	exclude, err := runOutInInbox(opt.Inbox, opt.Out)
+	if err != nil {
+		return nil, err
+	}
 	rejectedDir := filepath.Join(opt.Out, "rejected")
 	dashDir := filepath.Join(opt.Out, "dashboards")
 	if err := runWritable(opt.Out, rejectedDir, dashDir); err != nil {
@@ -177,7 +181,7 @@ func monthlyJob(ctx context.Context, a *app, opt runOptions) (*runResult, error)
 	// is recorded.
 	fmt.Fprintf(a.stdout, "【导入】收件箱 %s\n", opt.Inbox)
 	t := time.Now()
-	iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}}
+	iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}, Exclude: exclude}
 	iopt.onLoaded = func(path string, r *ingest.Result, l transform.Loaded) {
 		f := runFile{Path: path, Loaded: l}
 		if l.Outcome == transform.Rejected || l.SameAsRejected {

@@ -53,9 +53,15 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 	if _, _, err := opt.Resolve(a.book); err != nil {
 		return usagef("%v", err)
 	}
-	files, err := collectWorkbooks(fs.Args())
+	// Notes about copies and skipped files: part of the report for
+	// people, kept off stdout for programs reading JSON.
+	notes := a.stdout
+	if *asJSON {
+		notes = a.stderr
+	}
+	files, err := collectWorkbooks(fs.Args(), notes)
 	if errors.Is(err, errNoFiles) {
-		return usagef("%s 中没有 .xlsx 工作簿：请检查路径，旧版 .xls 文件请先另存为 .xlsx", strings.Join(fs.Args(), "、"))
+		return usagef("%s 中没有可校验的工作簿：请检查路径", strings.Join(fs.Args(), "、"))
 	}
 	if err != nil {
 		return err
@@ -67,12 +73,6 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 		}
 	}
 
-	// Notes about copies: part of the report for people, kept off stdout
-	// for programs reading JSON.
-	notes := a.stdout
-	if *asJSON {
-		notes = a.stderr
-	}
 	var results []*ingest.Result
 	unwritten := 0
 	for i, path := range files {
