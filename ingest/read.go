@@ -181,7 +181,8 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 // rdReadExcelize reads with excelize: the fallback, and the reference
 // of the differential test.
 func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
-	if fs := rdCheckSheets(ctx, book, path); fs != nil {
+	last, fs := rdCheckSheets(ctx, book, path)
+	if fs != nil {
 		return nil, fs
 	}
 	x, err := excelize.OpenFile(path, rdOpenOptions())
@@ -204,7 +205,7 @@ func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workboo
 			sheets[i].Part = n
 		}
 	}
-	r := &rdReader{ctx: ctx, book: book, x: x, aliases: rdAliasUnion(book)}
+	r := &rdReader{ctx: ctx, book: book, x: x, aliases: rdAliasUnion(book), lastRow: last}
 	wb, err := r.read(path, sheets, props.Date1904 != nil && *props.Date1904)
 	var fe rdFileError
 	var se *rdSheetError
@@ -230,6 +231,10 @@ type rdReader struct {
 	wb       *Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
 	findings findingList
+	// lastRow is, on excelize, each sheet's last row with a value
+	// (rdCheckSheets): the iterator stops there, so that rows that are
+	// only styled, down to row 1,048,576, are never decoded.
+	lastRow map[string]int
 }
 
 // rdFileError is a reason to give up on the whole file; its text is the
@@ -420,8 +425,12 @@ func (r *rdReader) excelizeRows(sheet string, fn func(line int, cells []string) 
 	}
 	defer rows.Close()
 	line := 0
+	last, cut := r.lastRow[sheet]
 	for rows.Next() {
 		line++
+		if cut && line > last {
+			break
+		}
 		if line&1023 == 0 {
 			if err := r.ctx.Err(); err != nil {
 				return err

@@ -52,8 +52,9 @@ const rdMsgResave = "这种文件不是 Excel 或 WPS 写出的，多见于其�
 // and cell order, which excelize does not check (it spends gigabytes on
 // deep nesting and drops or shifts rows out of order). nil when they
 // pass. The sheet is named by the workbook when xlsxscan can open it,
-// else by its part.
-func rdCheckSheets(ctx context.Context, book *spec.Book, path string) []Finding {
+// else by its part. It returns the last row with a value of each sheet
+// it could name (xlsxscan.Structure), for the reader to stop at.
+func rdCheckSheets(ctx context.Context, book *spec.Book, path string) (map[string]int, []Finding) {
 	// Only the sheets the reader reads, when the workbook's list can be
 	// read: a fault in a sheet of the city's own changes nothing read.
 	var names map[string]string // part (lower case) -> sheet name
@@ -75,9 +76,10 @@ func rdCheckSheets(ctx context.Context, book *spec.Book, path string) []Finding 
 		}
 		bk.Close()
 	}
+	last := map[string]int{}
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return rdFileFinding(rdMsgCorrupt)
+		return nil, rdFileFinding(rdMsgCorrupt)
 	}
 	defer zr.Close()
 	for _, f := range zr.File {
@@ -94,21 +96,24 @@ func rdCheckSheets(ctx context.Context, book *spec.Book, path string) []Finding 
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return rdFileFinding(rdMsgCorrupt)
+			return nil, rdFileFinding(rdMsgCorrupt)
 		}
-		err = xlsxscan.CheckStructure(ctx, rc)
+		st, err := xlsxscan.CheckStructure(ctx, rc)
 		rc.Close()
+		if names != nil {
+			last[sheet] = st.LastRow
+		}
 		switch {
 		case err == nil:
 		case ctx.Err() != nil:
-			return rdFileFinding(rdMsgCancelled)
+			return nil, rdFileFinding(rdMsgCancelled)
 		case errors.Is(err, xlsxscan.ErrOrder):
-			return rdOrderFinding(&rdSheetError{sheet: sheet, err: err})
+			return nil, rdOrderFinding(&rdSheetError{sheet: sheet, err: err})
 		case errors.Is(err, xlsxscan.ErrDepth):
-			return rdFileFinding(rdMsgDepth)
+			return nil, rdFileFinding(rdMsgDepth)
 		default:
-			return rdFileFinding(rdMsgSheet(sheet))
+			return nil, rdFileFinding(rdMsgSheet(sheet))
 		}
 	}
-	return nil
+	return last, nil
 }

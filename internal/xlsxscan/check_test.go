@@ -45,7 +45,8 @@ func TestOrderRefused(t *testing.T) {
 			check("scanner", err)
 			_, err = scanWindow(sheet, nil, 7)
 			check("scanner, small window", err)
-			check("CheckStructure", CheckStructure(context.Background(), strings.NewReader(sheet)))
+			_, err = CheckStructure(context.Background(), strings.NewReader(sheet))
+			check("CheckStructure", err)
 		})
 	}
 }
@@ -61,7 +62,7 @@ func TestOrderAccepted(t *testing.T) {
 		if _, err := scanParts(t, pkg(sheet, sstXML("a"))); err != nil {
 			t.Errorf("scanner: %s: %v", rows, err)
 		}
-		if err := CheckStructure(context.Background(), strings.NewReader(sheet)); err != nil {
+		if _, err := CheckStructure(context.Background(), strings.NewReader(sheet)); err != nil {
 			t.Errorf("CheckStructure: %s: %v", rows, err)
 		}
 	}
@@ -90,9 +91,24 @@ func TestDepthRefused(t *testing.T) {
 			} else if !errors.Is(err, ErrDepth) || !errors.Is(err, ErrLimit) {
 				t.Errorf("scanner: err = %v, want ErrDepth", err)
 			}
-			if err := CheckStructure(context.Background(), strings.NewReader(sheet)); !errors.Is(err, ErrDepth) {
+			if _, err := CheckStructure(context.Background(), strings.NewReader(sheet)); !errors.Is(err, ErrDepth) {
 				t.Errorf("CheckStructure: err = %v, want ErrDepth", err)
 			}
 		})
+	}
+}
+
+// TestStructureLastRow: the last row with a value or formula, past which
+// rows that are only styled need not be read.
+func TestStructureLastRow(t *testing.T) {
+	for rows, want := range map[string]int{
+		`<row r="1"><c><v>1</v></c></row><row r="7" s="1"><c r="A7" s="2"/></row><row r="1048576" s="1"/>`: 1,
+		`<row r="2"><c t="inlineStr"><is><t>a</t></is></c></row><row r="3"><c><f>1+1</f></c></row><row r="9"/>`:  3,
+		`<row r="5" s="1"/>`: 0,
+	} {
+		st, err := CheckStructure(context.Background(), strings.NewReader(sheetXML(rows)))
+		if err != nil || st.LastRow != want {
+			t.Errorf("%s: last row %d (%v), want %d", rows, st.LastRow, err, want)
+		}
 	}
 }
