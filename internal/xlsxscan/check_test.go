@@ -102,8 +102,8 @@ func TestDepthRefused(t *testing.T) {
 // rows that are only styled need not be read.
 func TestStructureLastRow(t *testing.T) {
 	for rows, want := range map[string]int{
-		`<row r="1"><c><v>1</v></c></row><row r="7" s="1"><c r="A7" s="2"/></row><row r="1048576" s="1"/>`: 1,
-		`<row r="2"><c t="inlineStr"><is><t>a</t></is></c></row><row r="3"><c><f>1+1</f></c></row><row r="9"/>`:  3,
+		`<row r="1"><c><v>1</v></c></row><row r="7" s="1"><c r="A7" s="2"/></row><row r="1048576" s="1"/>`:      1,
+		`<row r="2"><c t="inlineStr"><is><t>a</t></is></c></row><row r="3"><c><f>1+1</f></c></row><row r="9"/>`: 3,
 		`<row r="5" s="1"/>`: 0,
 	} {
 		st, err := CheckStructure(context.Background(), strings.NewReader(sheetXML(rows)))
