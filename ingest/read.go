@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/xuri/excelize/v2"
 
@@ -185,7 +186,14 @@ func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workboo
 	if fs != nil {
 		return nil, fs
 	}
-	x, err := excelize.OpenFile(path, rdOpenOptions())
+	tmp, err := newTempDir()
+	if err != nil {
+		return nil, rdFileFinding("无法创建临时文件夹（" + err.Error() + "）：请检查系统临时文件夹的空间和权限后重新校验。")
+	}
+	defer os.RemoveAll(tmp)
+	opts := rdOpenOptions()
+	opts.TmpDir = tmp
+	x, err := excelize.OpenFile(path, opts)
 	if err != nil {
 		return nil, rdFileFinding(rdMsgCorrupt)
 	}

@@ -25,6 +25,9 @@ var errNoFiles = errors.New("no xlsx files")
 // nothing is left to read (validate refuses that; the monthly job carries
 // on with an empty inbox).
 func collectWorkbooks(args []string, notes io.Writer, exclude ...string) ([]string, error) {
+	// The commands that read workbooks start here: the temporary folders
+	// a killed earlier run left behind go first.
+	ingest.RemoveStaleTemp()
 	b, err := ingest.Collect(args, ingest.CollectOptions{Exclude: exclude})
 	if errors.Is(err, ingest.ErrNotFound) {
 		return nil, usagef("找不到 %s：请检查文件的路径和名称", ingest.ShownPath(strings.TrimPrefix(err.Error(), ingest.ErrNotFound.Error()+": ")))
