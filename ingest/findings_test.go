@@ -44,6 +44,10 @@ func TestFindingsBoundedPerKind(t *testing.T) {
 	if listed != maxFindingsPerKind || closing != 1 {
 		t.Errorf("%d listed and %d closing findings, want %d and 1", listed, closing, maxFindingsPerKind)
 	}
+	// A rejected workbook's rows are let go (a batch holds results).
+	if res.Workbook == nil || res.Workbook.Tables[spec.SheetOrganizations].Rows != nil {
+		t.Error("the rejected workbook keeps its rows")
+	}
 	// Every count is the true total (issue 10 item 6): the result's, the
 	// summary line's and --json's.
 	if res.Errors() != extra || res.Warnings() != 0 {

@@ -13,7 +13,9 @@ import (
 // ingest`. Findings come in the order a clerk works through the file: the
 // file first, then the sheets in the spec's order, each by row, then by
 // column; findings on one cell keep the order they were made in (the
-// reader's before Check's).
+// reader's before Check's). A workbook with errors is returned without
+// the Rows of its table sheets: it loads nothing, and a batch must not
+// hold a rejected workbook's rows (issue 11).
 func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *Result {
 	wb, fs := Read(ctx, book, path)
 	res := &Result{File: path, Workbook: wb, Findings: fs}
@@ -22,6 +24,19 @@ func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *R
 	}
 	if wb == nil {
 		res.NameCity, res.NameMonth = ckFileNameFacts(book, ShownPath(path))
+	}
+	if wb != nil && res.Errors() > 0 {
+		// A rejected workbook loads nothing: its rows are let go at once,
+		// so that a batch holding the results of many files until they are
+		// stored in filing order (ufa ingest, ufa run) holds, for a
+		// workbook of a million wrong rows, its 1,000 findings per code
+		// rather than its rows. The tables keep where their columns and
+		// items are (for the annotated copy).
+		for _, t := range wb.Tables {
+			if t != nil && !t.Spec.Items {
+				t.Rows = nil
+			}
+		}
 	}
 	SortFindings(book, wb, res.Findings)
 	return res
