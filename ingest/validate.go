@@ -20,7 +20,14 @@ func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *R
 	wb, fs := Read(ctx, book, path)
 	res := &Result{File: path, Workbook: wb, Findings: fs}
 	if wb != nil && ctx.Err() == nil {
-		res.Findings = append(res.Findings, Check(book, wb, opt)...)
+		fs, ok := checkSafely(book, wb, opt)
+		if !ok {
+			// One file's failure must not stop a batch: it is that file's
+			// E_FILE, like a panic of the reader.
+			res.Workbook, wb, fs = nil, nil, nil
+			res.Findings = rdFileFinding(rdMsgCrash)
+		}
+		res.Findings = append(res.Findings, fs...)
 	}
 	if wb == nil {
 		res.NameCity, res.NameMonth = ckFileNameFacts(book, ShownPath(path))
@@ -101,4 +108,14 @@ func SortFindings(book *spec.Book, wb *Workbook, fs []Finding) {
 	for i := range rs {
 		fs[i] = rs[i].f
 	}
+}
+
+// checkSafely is Check with a panic turned into ok == false.
+func checkSafely(book *spec.Book, wb *Workbook, opt Options) (fs []Finding, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			fs, ok = nil, false
+		}
+	}()
+	return Check(book, wb, opt), true
 }
