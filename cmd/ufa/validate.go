@@ -17,10 +17,12 @@ const validateUsage = "validate [--city 市] [--month YYYY-MM] [--json] [--annot
 // database: it is the whole of the portable validator handed to cities.
 //
 // Choices where cli.md is silent:
-//   - FILE may also be a folder (its .xlsx files, recursively, as for
-//     ufa ingest) or, for Windows where the shell does not expand
-//     wildcards, a pattern such as *.xlsx. A path that does not exist is a
-//     bad argument (exit 2), checked before any file is read.
+//   - FILE may also be a folder (every file in it, recursively, as for
+//     ufa ingest: a file that is not an .xlsx is one E_FILE saying what to
+//     do; lock and side files and special files are skipped with a note,
+//     see collectWorkbooks) or, for Windows where the shell does not
+//     expand wildcards, a pattern such as *.xlsx. A path that does not
+//     exist is a bad argument (exit 2), checked before any file is read.
 //   - --annotate with one file names the copy; if it names an existing
 //     folder, the copy is written there as <name>_校验.xlsx. With several
 //     files it must be a folder (created when missing) and each copy is
