@@ -165,6 +165,9 @@ func TestValidateKinds(t *testing.T) {
 			if r.Workbook != nil || len(r.Findings) != 1 || r.Findings[0].Code != "E_FILE" || !strings.Contains(r.Findings[0].Message, c.inMsg) {
 				t.Fatalf("findings %+v, want one E_FILE with %q", r.Findings, c.inMsg)
 			}
+			if c.city != "" && !strings.Contains(r.Findings[0].Message, "按文件名，这是"+c.city+" 2026-10的报送") {
+				t.Errorf("the finding does not say whose attempt it is: %s", r.Findings[0].Message)
+			}
 			city, month, fromName := r.Attributed()
 			switch {
 			case c.city == "" && city != nil:

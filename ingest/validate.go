@@ -31,6 +31,15 @@ func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *R
 	}
 	if wb == nil {
 		res.NameCity, res.NameMonth = ckFileNameFacts(book, ShownPath(path))
+		if res.NameCity != nil && len(res.Findings) == 1 {
+			// The finding itself says whose attempt this was, wherever it
+			// is shown or stored.
+			who := res.NameCity.Name
+			if !res.NameMonth.IsZero() {
+				who += " " + res.NameMonth.Format("2006-01")
+			}
+			res.Findings[0].Message += "（按文件名，这是" + who + "的报送。）"
+		}
 	}
 	if wb != nil && res.Errors() > 0 {
 		// A rejected workbook loads nothing: its rows are let go at once,
