@@ -111,4 +111,3 @@ func TestFindingsNameContractSheet(t *testing.T) {
 		t.Errorf("the report does not show the city's own sheet name:\n%s", rep.String())
 	}
 }
-
