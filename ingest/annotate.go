@@ -202,4 +202,3 @@ func textWidth(s string) int {
 
 // filepathBase is the file's name without its folders.
 func filepathBase(p string) string { return filepath.Base(p) }
-

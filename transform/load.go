@@ -321,13 +321,17 @@ func (w *Warehouse) store(ctx context.Context, f File, p *prepared) (Loaded, err
 func submissionArgs(f File, res *ingest.Result, outcome string, warnings int) []any {
 	var code, name, month any
 	var filed any
+	// A file that could not be read as a workbook (an .xls, say) counts
+	// for the city and month its name states, so that the city is not
+	// shown as one that sent nothing.
+	city, m, _ := res.Attributed()
+	if city != nil {
+		code, name = city.Code, city.Name
+	}
+	if !m.IsZero() {
+		month = m.Format("2006-01")
+	}
 	if wb := res.Workbook; wb != nil {
-		if wb.City != nil {
-			code, name = wb.City.Code, wb.City.Name
-		}
-		if !wb.Month.IsZero() {
-			month = wb.Month.Format("2006-01")
-		}
 		filed = nullDate(wb.FiledOn)
 	}
 	return []any{f.Name, f.SHA256, code, name, month, filed, f.Received.UTC(), outcome, res.Errors(), warnings, nil}
@@ -337,12 +341,13 @@ func (w *Warehouse) reject(ctx context.Context, f File, res *ingest.Result) (Loa
 	out := Loaded{Outcome: Rejected, Errors: res.Errors(), Warnings: res.Warnings()}
 	if wb := res.Workbook; wb != nil {
 		out.FiledOn = wb.FiledOn
-		if wb.City != nil {
-			out.CityCode, out.CityName = wb.City.Code, wb.City.Name
-		}
-		if !wb.Month.IsZero() {
-			out.Month = wb.Month.Format("2006-01")
-		}
+	}
+	city, month, _ := res.Attributed()
+	if city != nil {
+		out.CityCode, out.CityName = city.Code, city.Name
+	}
+	if !month.IsZero() {
+		out.Month = month.Format("2006-01")
 	}
 	err := w.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, q("submission_insert"), submissionArgs(f, res, Rejected, res.Warnings())...).Scan(&out.ID); err != nil {

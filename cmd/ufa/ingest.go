@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ufa/ingest"
 	"ufa/pipeline"
 	"ufa/transform"
 )
@@ -114,7 +115,7 @@ func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (pipeline.Inges
 			if opt.onLoaded != nil {
 				opt.onLoaded(t)
 			}
-			fmt.Fprintln(a.stdout, ingestLine(filepath.Base(t.Path), t.Loaded))
+			fmt.Fprintln(a.stdout, ingestLine(ingest.ShownName(t.Path), t.Loaded))
 			for _, f := range t.Loaded.CrossCity {
 				fmt.Fprintf(a.stdout, "    %s %s 第%d行 %s列：%s\n", f.Code, f.Sheet, f.Row, f.Column, f.Message)
 			}

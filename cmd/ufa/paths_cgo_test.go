@@ -50,8 +50,8 @@ func TestIngestOddInbox(t *testing.T) {
 	if r.code != exitFindings {
 		t.Errorf("exit %d, want 1 (the .xls is rejected)\n%s%s", r.code, r.out, r.errs)
 	}
-	for _, want := range []string{"\uFFFD\uFFFD\uFFFD\uFFFD_2026-10.xlsx（沈阳市 2026-10）：已接收", "鞍山市_2026-10.xls：已拒收",
-		"pipe.xlsx：不是普通文件", "~$a.xlsx：Excel/WPS", "._a.xlsx：macOS", "已接收 1 个", "已拒收 1 个"} {
+	for _, want := range []string{"\uFFFD\uFFFD\uFFFD\uFFFD_2026-10.xlsx（沈阳市 2026-10）：已接收", "鞍山市_2026-10.xls（鞍山市 2026-10）：被拒收",
+		"pipe.xlsx：不是普通文件", "~$a.xlsx：Excel/WPS", "._a.xlsx：macOS", "已接收 1 个", "被拒收 1 个"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("no %q in\n%s", want, r.out)
 		}

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"ufa/ingest"
 	"ufa/metrics"
 	"ufa/pipeline"
 	"ufa/transform"
@@ -157,7 +157,7 @@ func writeRunSummary(w io.Writer, r *pipeline.JobResult) {
 	}
 	for i, f := range r.Files {
 		l := f.Loaded
-		name := filepath.Base(f.Path)
+		name := ingest.ShownName(f.Path)
 		if l.Month != r.Month && l.Outcome != transform.Rejected && !l.SameAsRejected {
 			// A workbook of another month (a late correction, an early
 			// one): listed apart.
@@ -168,7 +168,7 @@ func writeRunSummary(w io.Writer, r *pipeline.JobResult) {
 		case l.Outcome == transform.Rejected:
 			later := ""
 			if j, ok := fixed[l.CityCode+" "+l.Month]; ok && j > i && l.CityCode != "" {
-				later = "其后报送的 " + filepath.Base(r.Files[j].Path) + " 已接收"
+				later = "其后报送的 " + ingest.ShownName(r.Files[j].Path) + " 已接收"
 			}
 			rejected = append(rejected, runRejectedLine(name, f, later))
 		case l.SameAsRejected:
