@@ -53,20 +53,25 @@ bench: build
 # mutate runs mutation testing (gremlins, pinned, installed into bin/) over
 # the packages that hold the rules; a developer tool, not part of CI. It is
 # slow (each mutant relinks and reruns a package's tests): MUTATE_PKGS
-# narrows it, e.g. make mutate MUTATE_PKGS=./internal/codes. Results and
-# surviving mutants: docs/testing.md.
+# narrows it, e.g. make mutate MUTATE_PKGS=./internal/codes; MUTATE_RUN
+# picks the tests run per mutant (a go test -run pattern) and MUTATE_FLAGS
+# passes more gremlins flags (e.g. -E 'explain\.go' to leave a file out).
+# Results and surviving mutants: docs/testing.md.
 GREMLINS_VERSION := v0.6.0
 GREMLINS := bin/gremlins
 MUTATE_PKGS ?= ./internal/codes ./metrics ./ingest ./transform
 MUTATE_WORKERS ?= 1
+MUTATE_RUN ?=
+MUTATE_FLAGS ?=
 $(GREMLINS):
 	GOFLAGS= GOBIN=$(CURDIR)/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
 mutate: $(GREMLINS)
 	mkdir -p out/mutate
 	for p in $(MUTATE_PKGS); do \
 		n=$$(echo $$p | tr -c 'a-z0-9\n' _); \
-		GOFLAGS="$(GOFLAGS) -count=1" $(GREMLINS) unleash --tags $(TAGS) --workers $(MUTATE_WORKERS) --test-cpu 2 \
-			--timeout-coefficient 3 -o out/mutate/$$n.json $$p > out/mutate/$$n.txt; s=$$?; \
+		GOFLAGS="$(GOFLAGS) -count=1$(if $(MUTATE_RUN), -run=$(MUTATE_RUN))" $(GREMLINS) unleash --tags $(TAGS) \
+			--workers $(MUTATE_WORKERS) --test-cpu 2 --timeout-coefficient 3 $(MUTATE_FLAGS) \
+			-o out/mutate/$$n.json $$p > out/mutate/$$n.txt; s=$$?; \
 		cat out/mutate/$$n.txt; [ $$s -eq 0 ] || exit $$s; \
 	done
 
