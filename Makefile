@@ -8,7 +8,7 @@ GOFLAGS := -tags=$(TAGS)
 DEMO    ?= demo
 export GOFLAGS
 
-.PHONY: all build install test validator demo deps assets bench golden clean
+.PHONY: all build install test race validator demo deps assets bench golden mutate clean
 
 all: build
 
@@ -36,6 +36,17 @@ test: deps assets
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) vet ./ingest/... ./internal/spec/... ./internal/codes/... ./internal/textnorm/... ./internal/gen/... ./cmd/ufa/
 	$(GO) test -count=1 -timeout 40m ./...
+	$(MAKE) race
+
+# race runs the race detector on the packages that start goroutines: the
+# reader's read-ahead (internal/xlsxscan, ingest), the generator
+# (internal/gen), the parallel checking of a batch (pipeline; cmd/ufa, its
+# ingest tests only, to keep the time moderate) and the portal's server
+# (portal). -short leaves out the long corpus, browser and crash runs.
+RACE_PKGS := ./internal/xlsxscan/ ./internal/gen/ ./ingest/ ./pipeline/ ./portal/
+race:
+	$(GO) test -race -short -count=1 -timeout 20m $(RACE_PKGS)
+	$(GO) test -race -short -count=1 -timeout 20m -run 'TestIngest' ./cmd/ufa/
 
 # golden rewrites the golden files under testdata/golden from this build's
 # outputs; review `git diff testdata/golden` before committing it.
@@ -53,6 +64,31 @@ demo: build
 
 bench: build
 	bash scripts/bench.sh
+
+# mutate runs mutation testing (gremlins, pinned, installed into bin/) over
+# the packages that hold the rules; a developer tool, not part of CI. It is
+# slow (each mutant relinks and reruns a package's tests): MUTATE_PKGS
+# narrows it, e.g. make mutate MUTATE_PKGS=./internal/codes; MUTATE_RUN
+# picks the tests run per mutant (a go test -run pattern) and MUTATE_FLAGS
+# passes more gremlins flags (e.g. -E 'explain\.go' to leave a file out).
+# Results and surviving mutants: docs/testing.md.
+GREMLINS_VERSION := v0.6.0
+GREMLINS := bin/gremlins
+MUTATE_PKGS ?= ./internal/codes ./metrics ./ingest ./transform
+MUTATE_WORKERS ?= 1
+MUTATE_RUN ?=
+MUTATE_FLAGS ?=
+$(GREMLINS):
+	GOFLAGS= GOBIN=$(CURDIR)/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
+mutate: $(GREMLINS)
+	mkdir -p out/mutate
+	for p in $(MUTATE_PKGS); do \
+		n=$$(echo $$p | tr -c 'a-z0-9\n' _); \
+		GOFLAGS="$(GOFLAGS) -count=1$(if $(MUTATE_RUN), -run=$(MUTATE_RUN))" $(GREMLINS) unleash --tags $(TAGS) \
+			--workers $(MUTATE_WORKERS) --test-cpu 2 --timeout-coefficient 3 $(MUTATE_FLAGS) \
+			-o out/mutate/$$n.json $$p > out/mutate/$$n.txt; s=$$?; \
+		cat out/mutate/$$n.txt; [ $$s -eq 0 ] || exit $$s; \
+	done
 
 clean:
 	rm -rf bin $(DEMO)
