@@ -11,7 +11,6 @@ import (
 
 	"ufa/metrics"
 	"ufa/report"
-	"ufa/transform"
 )
 
 const reportUsage = "report [--db 数据库] --month YYYY-MM -o 报告.xlsx"
@@ -42,7 +41,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 		return usagef("报告是 Excel 工作簿，-o 的文件名应以 .xlsx 结尾，而不是 %q", *out)
 	}
-	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book, ReadOnly: true})
+	w, err := openCurrent(ctx, a, *db, *month)
 	if err != nil {
 		return usagef("%v", err)
 	}
