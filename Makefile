@@ -7,7 +7,7 @@ GOFLAGS := -tags=$(TAGS)
 DEMO    ?= demo
 export GOFLAGS
 
-.PHONY: all build test validator demo deps assets bench clean
+.PHONY: all build test validator demo deps assets bench golden clean
 
 all: build
 
@@ -27,6 +27,11 @@ test: deps assets
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) vet ./ingest/... ./internal/spec/... ./internal/codes/... ./internal/textnorm/... ./internal/gen/... ./cmd/ufa/
 	$(GO) test -count=1 -timeout 40m ./...
+
+# golden rewrites the golden files under testdata/golden from this build's
+# outputs; review `git diff testdata/golden` before committing it.
+golden: assets
+	$(GO) test -count=1 ./cmd/ufa -run Golden -update
 
 # The portable validator: no cgo, no database; the same template, validate
 # and gen commands as the full ufa.

@@ -1,4 +1,4 @@
-// Package metrics computes the indicators of ../shared/spec/metrics.md for
+// Package metrics computes the indicators of docs/metrics.md for
 // a month, scores and ranks the cities by an assessment scheme (考核方案),
 // stores the values in the warehouse, and explains any value.
 //

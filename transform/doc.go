@@ -3,7 +3,7 @@
 // table per sheet, and that everything downstream (indicators, dashboards,
 // report, queries) reads through the cur_* views.
 //
-// The rules it keeps are the end of ../shared/spec/submission.md:
+// The rules it keeps are those of docs/warehouse.md:
 //
 //   - Whole or nothing. An accepted workbook is loaded in one transaction:
 //     its submission row, the superseding of the city-month's earlier

@@ -1,4 +1,4 @@
-// Package spec is the contract of ../shared/spec/submission.md as data: the
+// Package spec is the contract of docs/submission.md as data: the
 // sheets of the monthly workbook, their columns with types, aliases and
 // enumerations, and Liaoning's divisions. The reader, the validator, the
 // template, the generator and the warehouse schema are all built from it,

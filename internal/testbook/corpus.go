@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// CorpusDir is ../shared/corpus/xlsx-wild beside the repository (the real
-// workbooks of many producers, broken and hostile ones included). A test
-// that needs it fails without it: CI lays shared/ beside the clone.
+// CorpusDir is testdata/xlsx-wild at the top of the repository (the real
+// workbooks of many producers, broken and hostile ones included; their
+// sources and licenses in its SOURCES.md). It is found by walking up from
+// the test's folder to go.mod, so every package's tests reach the same copy.
 func CorpusDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
@@ -25,9 +26,9 @@ func CorpusDir(t testing.TB) string {
 		}
 		dir = parent
 	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "xlsx-wild")
+	c := filepath.Join(dir, "testdata", "xlsx-wild")
 	if _, err := os.Stat(filepath.Join(c, "SOURCES.md")); err != nil {
-		t.Fatalf("corpus not found (../shared beside the repository): %v", err)
+		t.Fatalf("corpus not found (testdata/xlsx-wild at the top of the repository): %v", err)
 	}
 	return c
 }
