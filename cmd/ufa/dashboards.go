@@ -61,8 +61,8 @@ const dashboardsUsage = "dashboards [--db 数据库] --month YYYY-MM --out 文�
 
 // runDashboards renders the month's HTML dashboards (overview, one page per
 // city, submission quality) into a folder that works from disk with no
-// network. It only reads the warehouse; the month's indicators must have
-// been computed by ufa metrics.
+// network. The months the pages show are made current first (openCurrent):
+// missing or stale indicators are computed.
 func runDashboards(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "dashboards", dashboardsUsage)
 	db := fs.String("db", "ufa.duckdb", "数据库文件")
