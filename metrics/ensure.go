@@ -103,41 +103,14 @@ func Stale(ctx context.Context, db *sql.DB, months ...string) ([]string, error) 
 	if err != nil {
 		return nil, err
 	}
-	stored := map[string]string{}
-	rows, err := db.QueryContext(ctx, st[fpStored], ms)
-	if err != nil && !isMissingTable(err) {
+	stored, err := monthMap(ctx, db, st[fpStored], ms)
+	if err != nil && isMissingTable(err) {
+		stored, err = map[string]string{}, nil // a warehouse older than metric_inputs: nothing is current
+	}
+	if err != nil {
 		return nil, fmt.Errorf("metrics: reading stored fingerprints: %w", err)
 	}
-	if err == nil {
-		for rows.Next() {
-			var m, fp string
-			if err := rows.Scan(&m, &fp); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("metrics: reading stored fingerprints: %w", err)
-			}
-			stored[m] = fp
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("metrics: reading stored fingerprints: %w", err)
-		}
-	}
-	attempted := map[string]bool{}
-	rows, err = db.QueryContext(ctx, st[fpAttempted], ms)
-	if err != nil {
-		return nil, fmt.Errorf("metrics: reading the months with workbooks: %w", err)
-	}
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("metrics: reading the months with workbooks: %w", err)
-		}
-		attempted[m] = true
-	}
-	err = rows.Err()
-	rows.Close()
+	attempted, err := monthMap(ctx, db, st[fpAttempted], ms)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: reading the months with workbooks: %w", err)
 	}
@@ -145,7 +118,7 @@ func Stale(ctx context.Context, db *sql.DB, months ...string) ([]string, error) 
 	for _, m := range ms {
 		fp, computed := stored[m]
 		if !computed {
-			if attempted[m] {
+			if _, ok := attempted[m]; ok {
 				out = append(out, m)
 			}
 			continue
@@ -191,6 +164,25 @@ func EnsureWith(ctx context.Context, db *sql.DB, scheme *Scheme, months ...strin
 		done = append(done, m)
 	}
 	return done, nil
+}
+
+// monthMap runs a query of fingerprint.sql over a list of months that
+// gives a month and a text per row.
+func monthMap(ctx context.Context, db *sql.DB, query string, months []string) (map[string]string, error) {
+	rows, err := db.QueryContext(ctx, query, months)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var m, v string
+		if err := rows.Scan(&m, &v); err != nil {
+			return nil, err
+		}
+		out[m] = v
+	}
+	return out, rows.Err()
 }
 
 // sortedMonths checks and de-duplicates months, ascending.

@@ -18,7 +18,7 @@ LEFT JOIN metric_inputs i ON i.month = r.month
 WHERE r.month IN (SELECT unnest(?::VARCHAR[]));
 
 -- Months of a list with at least one attempt.
-SELECT DISTINCT month FROM submissions WHERE month IN (SELECT unnest(?::VARCHAR[]));
+SELECT DISTINCT month, '' FROM submissions WHERE month IN (SELECT unnest(?::VARCHAR[]));
 
 -- Storing a month's fingerprint (in Compute's transaction).
 DELETE FROM metric_inputs WHERE month = ?;

@@ -51,8 +51,8 @@ func staleSameTrees(t *testing.T, what string, a, b map[string]string) {
 	}
 }
 
-// staleValue reads one stored indicator value of a closed warehouse.
-func staleValue(t *testing.T, db, month, city, indicator string) float64 {
+// staleRead opens a closed warehouse read-only for fn.
+func staleRead(t *testing.T, db string, fn func(ctx context.Context, w *transform.Warehouse)) {
 	t.Helper()
 	ctx := context.Background()
 	w, err := transform.Open(ctx, db, transform.Options{ReadOnly: true})
@@ -60,10 +60,19 @@ func staleValue(t *testing.T, db, month, city, indicator string) float64 {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	vals, err := metrics.Load(ctx, w.DB(), month)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fn(ctx, w)
+}
+
+// staleValue reads one stored indicator value of a closed warehouse.
+func staleValue(t *testing.T, db, month, city, indicator string) float64 {
+	t.Helper()
+	var vals []metrics.Value
+	staleRead(t, db, func(ctx context.Context, w *transform.Warehouse) {
+		var err error
+		if vals, err = metrics.Load(ctx, w.DB(), month); err != nil {
+			t.Fatal(err)
+		}
+	})
 	for _, v := range vals {
 		if v.CityCode == city && v.Indicator == indicator && v.Value != nil {
 			return *v.Value
@@ -73,18 +82,16 @@ func staleValue(t *testing.T, db, month, city, indicator string) float64 {
 	return 0
 }
 
+// staleStale lists the months metrics.Stale finds in a closed warehouse.
 func staleStale(t *testing.T, db string, months ...string) []string {
 	t.Helper()
-	ctx := context.Background()
-	w, err := transform.Open(ctx, db, transform.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	s, err := metrics.Stale(ctx, w.DB(), months...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var s []string
+	staleRead(t, db, func(ctx context.Context, w *transform.Warehouse) {
+		var err error
+		if s, err = metrics.Stale(ctx, w.DB(), months...); err != nil {
+			t.Fatal(err)
+		}
+	})
 	return s
 }
 
