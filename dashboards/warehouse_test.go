@@ -99,14 +99,6 @@ func buildYear(tb testing.TB, dir string, scale float64, hostile bool) string {
 			tb.Fatal(err)
 		}
 		fl := transform.File{Name: filepath.Base(p), SHA256: sha, Received: received.Add(time.Duration(i) * time.Hour)}
-		if prior, ok, err := w.Known(ctx, sha); err != nil {
-			tb.Fatal(err)
-		} else if ok {
-			if _, err := w.RecordUnchanged(ctx, fl, prior); err != nil {
-				tb.Fatal(err)
-			}
-			continue
-		}
 		if _, err := w.Submit(ctx, fl, ingest.Validate(ctx, book, p, ingest.Options{})); err != nil {
 			tb.Fatal(err)
 		}

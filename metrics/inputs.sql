@@ -152,14 +152,12 @@ FROM cur_mechanisms m
 JOIN m_sub s ON s.submission_id = m.submission_id
 JOIN m_city c ON c.city_code = m.city_code, m_params p;
 
--- Every attempt of every city for the month, in order of receipt. Sending
--- the very same file again (unchanged) is not an attempt of its own.
+-- Every attempt of every city for the month, in the order ingest decided
+-- them (the warehouse's attempts view: sending the very same file again is
+-- not an attempt of its own), with the warehouse's words for outcomes.
 CREATE OR REPLACE TEMP TABLE m_attempt AS
-SELECT s.city_code, c.city_name, s.id AS submission_id,
-       row_number() OVER (PARTITION BY s.city_code ORDER BY s.received_at, s.id) AS seq,
-       s.outcome, s.outcome IN ('accepted', 'superseded') AS accepted,
-       CASE s.outcome WHEN 'accepted' THEN '已接收（现行）' WHEN 'superseded' THEN '已接收（已被更正替换）'
-                      WHEN 'rejected' THEN '被拒收' ELSE s.outcome END AS outcome_name,
+SELECT s.city_code, c.city_name, s.id AS submission_id, s.attempt AS seq,
+       s.outcome, s.accepted, s.outcome_name,
        s.filed_on, s.errors, s.warnings, s.file_name, s.received_at
-FROM submissions s JOIN m_city c ON c.city_code = s.city_code, m_params p
-WHERE s.month = p.month AND s.outcome <> 'unchanged';
+FROM attempts s JOIN m_city c ON c.city_code = s.city_code, m_params p
+WHERE s.month = p.month;

@@ -4,13 +4,11 @@
 -- param: city = 全省 城市名称或6位代码；全省（默认）列出全部的市
 -- param: severity = all [all|error|warning] 只看错误（error）、只看警告（warning）或全部（all，默认）
 --
--- The findings of each city's latest attempt of the month (the very same
--- file sent again is not an attempt), in the order validate reports them.
+-- The findings of each city's latest attempt of the month (the warehouse's
+-- view latest_attempts; the very same file sent again is not an attempt),
+-- in the order validate reports them.
 WITH latest AS (
-    SELECT id, city_code, city_name, file_name, outcome
-    FROM submissions
-    WHERE month = $month AND outcome <> 'unchanged' AND city_code IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY city_code ORDER BY received_at DESC, id DESC) = 1
+    SELECT id, city_code, city_name, file_name, outcome FROM latest_attempts WHERE month = $month
 )
 SELECT l.city_code                                                  AS 城市代码,
        l.city_name                                                  AS 城市,

@@ -364,14 +364,14 @@ func TestSubmissions(t *testing.T) {
 			var outcome string
 			var errs int64
 			if attempts > 0 {
-				if err := r.DB.QueryRow("SELECT outcome, errors FROM submissions WHERE month = ? AND city_code = ? AND outcome <> 'unchanged' ORDER BY received_at DESC, id DESC LIMIT 1", m, c.Code).Scan(&outcome, &errs); err != nil {
+				if err := r.DB.QueryRow("SELECT outcome, errors FROM submissions WHERE month = ? AND city_code = ? AND outcome <> 'unchanged' ORDER BY id DESC LIMIT 1", m, c.Code).Scan(&outcome, &errs); err != nil {
 					t.Fatal(err)
 				}
 				if row[col("最近一次错误数")] != errs {
 					t.Errorf("%s %s: errors %v, want %d", m, c.Name, row[col("最近一次错误数")], errs)
 				}
 			}
-			want := map[string]string{"": "未报送", "accepted": "已接收", "rejected": "被退回", "superseded": "已接收（已被更正替换）"}[outcome]
+			want := map[string]string{"": "未报送", "accepted": "已接收", "rejected": "被拒收", "superseded": "已接收（已被更正替换）"}[outcome]
 			if row[col("最近一次结果")] != want {
 				t.Errorf("%s %s: outcome %v, want %s", m, c.Name, row[col("最近一次结果")], want)
 			}
@@ -390,7 +390,7 @@ func TestSubmissions(t *testing.T) {
 	rr := withLateRejection(t)
 	res := named(t, rr, "submissions", "month", "2026-01")
 	row := res.rows[0]
-	if row[res.col(t, "城市")] != "沈阳市" || row[res.col(t, "已报送")] != true || row[res.col(t, "最近一次结果")] != "被退回" ||
+	if row[res.col(t, "城市")] != "沈阳市" || row[res.col(t, "已报送")] != true || row[res.col(t, "最近一次结果")] != "被拒收" ||
 		row[res.col(t, "最近一次错误数")] != int64(1) || row[res.col(t, "最近一次文件")] != "E_CREDIT_CODE.xlsx" || row[res.col(t, "报送次数")].(int64) < 2 {
 		t.Errorf("after a late rejection: %v", row)
 	}
@@ -404,7 +404,7 @@ func TestFindings(t *testing.T) {
 		res := named(t, r, "findings", "month", m)
 		want := count(t, r.DB, `SELECT count(*) FROM findings f JOIN (
 			SELECT id FROM submissions WHERE month = ? AND outcome <> 'unchanged' AND city_code IS NOT NULL
-			QUALIFY row_number() OVER (PARTITION BY city_code ORDER BY received_at DESC, id DESC) = 1) l ON l.id = f.submission_id`, m)
+			QUALIFY row_number() OVER (PARTITION BY city_code ORDER BY id DESC) = 1) l ON l.id = f.submission_id`, m)
 		if int64(len(res.rows)) != want {
 			t.Errorf("%s: %d findings, want %d", m, len(res.rows), want)
 		}

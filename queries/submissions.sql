@@ -7,8 +7,10 @@
 -- are the stored indicators (submitted, on_time, submission_count,
 -- error_count), so they agree with the score. 填报日期 is that of the first
 -- accepted workbook, the one on_time judges; 填报人 and 联系电话 come from
--- the current accepted workbook's cover. The latest attempt is the last
--- received that was not the very same file again.
+-- the current accepted workbook's cover. The first accepted workbook and
+-- the latest attempt (the last that was not the very same file again) and
+-- the words for its outcome are the warehouse's (first_accepted,
+-- latest_attempts), in the order ingest decided the attempts.
 WITH v AS (
     SELECT city_code, city_name,
            max(value) FILTER (WHERE indicator = 'submitted')        AS submitted,
@@ -19,17 +21,11 @@ WITH v AS (
     WHERE month = $month AND city_code <> '210000'
     GROUP BY city_code, city_name
 ),
-first_accepted AS (
-    SELECT city_code, filed_on
-    FROM submissions
-    WHERE month = $month AND outcome IN ('accepted', 'superseded')
-    QUALIFY row_number() OVER (PARTITION BY city_code ORDER BY received_at, id) = 1
+first AS (
+    SELECT city_code, filed_on FROM first_accepted WHERE month = $month
 ),
 latest AS (
-    SELECT city_code, outcome, file_name, received_at
-    FROM submissions
-    WHERE month = $month AND outcome <> 'unchanged'
-    QUALIFY row_number() OVER (PARTITION BY city_code ORDER BY received_at DESC, id DESC) = 1
+    SELECT city_code, outcome_name, file_name, received_at FROM latest_attempts WHERE month = $month
 ),
 cover AS (
     SELECT c.city_code, c.filled_by, c.phone
@@ -43,18 +39,13 @@ SELECT v.city_code                 AS 城市代码,
        v.on_time = 1               AS 按时报送,
        v.attempts::INTEGER         AS 报送次数,
        v.errors::INTEGER           AS 最近一次错误数,
-       CASE l.outcome
-           WHEN 'accepted'   THEN '已接收'
-           WHEN 'superseded' THEN '已接收（已被更正替换）'
-           WHEN 'rejected'   THEN '被退回'
-           ELSE '未报送'
-       END                         AS 最近一次结果,
+       coalesce(l.outcome_name, '未报送') AS 最近一次结果,
        l.file_name                 AS 最近一次文件,
        l.received_at               AS 最近一次接收时间,
        c.filled_by                 AS 填报人,
        c.phone                     AS 联系电话
 FROM v
-LEFT JOIN first_accepted f ON f.city_code = v.city_code
+LEFT JOIN first f ON f.city_code = v.city_code
 LEFT JOIN latest l ON l.city_code = v.city_code
 LEFT JOIN cover c ON c.city_code = v.city_code
 ORDER BY v.city_code

@@ -362,7 +362,7 @@ func (d *data) statusSheet(s *sheet) error {
 	s.title(d.title("社会组织统战工作报送情况"), ncols)
 	deadline := d.run.Scheme.Deadline(d.m)
 	s.note(fmt.Sprintf("报送截止日期：%d年%d月%d日（考核方案“%s”）。是否按时以第一份被接收工作簿的填报日期判断，填报日期也是这一份的；"+
-		"报送次数含被退回的，不含重复发送的同一文件；填报人、联系电话取自现行有效的工作簿。",
+		"报送次数含被拒收的，不含重复发送的同一文件；报送的先后按填报日期（同日按文件名）；填报人、联系电话取自现行有效的工作簿。",
 		deadline.Year(), int(deadline.Month()), deadline.Day(), d.run.Scheme.Name), ncols)
 	for i, c := range statusColumns {
 		s.header(i+1, 3, 1, 1, c.header)

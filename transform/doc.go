@@ -14,9 +14,19 @@
 //     next open replays committed transactions only.
 //   - Resubmission. At most one submission per city and month is
 //     'accepted'; a newer accepted one marks the earlier 'superseded'
-//     (superseded_by), which stays in the history.
-//   - The same file again (same SHA-256 as an accepted or superseded one) is
-//     recorded as 'unchanged' (same_as) and loads nothing.
+//     (superseded_by), which stays in the history. An accepted workbook
+//     whose 填报日期 is earlier than the current one's does not replace
+//     it: it is recorded 'superseded' (superseded_by the current one), with
+//     its rows, and Loaded.Older says so.
+//   - One order of attempts: the order of submissions.id, which is the
+//     order Take is called in (callers take a batch by 填报日期, then file
+//     name). The views of migration 003 define the attempts, the latest
+//     attempt of a city-month and its first accepted workbook once, with
+//     the one set of words for outcomes; cur_submissions is the current
+//     workbook. Every consumer reads these views.
+//   - The same file again (same SHA-256 as an accepted or superseded one,
+//     or as a rejected one under the same name) is recorded as 'unchanged'
+//     (same_as) and loads nothing.
 //   - Privacy. ID numbers never reach DuckDB: package ingest turns them into
 //     a keyed hash (HMAC-SHA256 under the province key), the masked form,
 //     the birth year and the gender before the rows become Arrow batches,
@@ -24,15 +34,21 @@
 //     key and refuses another key, which would silently break following a
 //     person across months.
 //
-// The path in is Arrow: Prepare turns an accepted workbook into one record
-// batch per sheet (and drops its cells, so a batch of files waiting for
-// their turn holds compact columns); Store registers each batch, in 16k-row
-// slices, as a view on the transaction's connection and copies it into its
-// table by one INSERT ... SELECT (a registered Arrow stream can be scanned
-// only once), never row by row. Submit is Prepare then Store.
+// Taking a workbook is one verb in two halves: Receive (may run on
+// several goroutines, writes nothing) looks up an earlier attempt of the
+// same file, else runs the check and turns an accepted workbook into one
+// Arrow record batch per sheet (and drops its cells, so a batch of files
+// waiting for their turn holds compact columns); Take applies the rules
+// above and stores it: each batch is registered, in 16k-row slices, as a
+// view on the transaction's connection and copied into its table by one
+// INSERT ... SELECT (a registered Arrow stream can be scanned only once),
+// never row by row. Submit is Receive of an already checked result, then
+// Take. Package pipeline strings these into ingest workflows.
 //
 // Schema: numbered migrations in migrations/NNN_name.sql, applied in order
-// on open, each in its own transaction, recorded in schema_version. Add a
+// on every open (a read-only open migrates in a short read-write open
+// first, or returns ErrCannotMigrate saying why it cannot), each in its
+// own transaction, recorded in schema_version. Add a
 // table by adding the next number; never edit an applied migration. All
 // other SQL is in sql/, one statement (or script) per file named after
 // what it does, values through placeholders.

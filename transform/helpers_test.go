@@ -101,13 +101,12 @@ func submitErr(w *Warehouse, path string) (Loaded, error) {
 		return Loaded{}, err
 	}
 	f := File{Name: filepath.Base(path), SHA256: sha, Received: time.Now()}
-	if prior, ok, err := w.Known(ctx, sha); err != nil {
+	in, err := w.Receive(ctx, f, func() *ingest.Result { return ingest.Validate(ctx, w.book, path, ingest.Options{}) })
+	if err != nil {
 		return Loaded{}, err
-	} else if ok {
-		return w.RecordUnchanged(ctx, f, prior)
 	}
-	res := ingest.Validate(ctx, w.book, path, ingest.Options{})
-	return w.Submit(ctx, f, res)
+	defer in.Release()
+	return w.Take(ctx, in)
 }
 
 // counts returns the row count of every table and view that matters.

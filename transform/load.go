@@ -53,18 +53,30 @@ type Prior struct {
 	ID                        int64
 	CityCode, CityName, Month string
 	FiledOn                   time.Time
-	Outcome                   string // Accepted or Superseded (Known), Rejected (KnownRejected)
+	Outcome                   string // Accepted (loaded before) or Rejected (rejected before under the same name)
 	Errors                    int    // of a rejected prior
 }
 
 // Loaded is what became of one file.
 type Loaded struct {
-	ID       int64
-	Outcome  string // Accepted, Rejected or Unchanged
-	Replaced int64  // Accepted: the submission it superseded (0: none)
+	ID      int64
+	Outcome string // Accepted, Rejected, Unchanged, or Superseded (Older)
+	// Replaced (Accepted): the submission it superseded (0: none).
+	Replaced int64
 	// ReplacedFile is the file name of the superseded submission.
 	ReplacedFile string
-	SameAs       int64 // Unchanged: the earlier submission of the same file
+	// Older: the workbook passed its checks but its 填报日期 is earlier
+	// than that of the city-month's current workbook (Current,
+	// CurrentFile, CurrentFiledOn), which stays current. The workbook is
+	// recorded (outcome superseded, superseded_by the current one) with
+	// its rows, as history.
+	Older          bool
+	Current        int64
+	CurrentFile    string
+	CurrentFiledOn time.Time
+	// FiledOn is the workbook's 填报日期 (zero when unknown).
+	FiledOn time.Time
+	SameAs  int64 // Unchanged: the earlier submission of the same file
 	// SameAsRejected: the earlier submission of the same file was rejected
 	// (with SameAsErrors errors), so nothing of it is in the warehouse.
 	SameAsRejected bool
@@ -81,9 +93,125 @@ type Loaded struct {
 	Rows      int64 // sheet rows loaded
 }
 
-// Known returns the first loaded (accepted or superseded) submission of a
+// Incoming is a workbook on its way into the warehouse: the file as
+// received and either the earlier attempt of the very same file (it will
+// be recorded as unchanged) or its checked content, prepared for loading.
+// Receive makes one, Take takes it; Release frees what it holds.
+type Incoming struct {
+	File  File
+	prior *Prior
+	prep  *prepared
+}
+
+// FiledOn is the workbook's 填报日期 (that of the earlier attempt for a
+// file seen before), zero when it could not be read: the first key of the
+// order in which a batch is taken.
+func (in *Incoming) FiledOn() time.Time {
+	if in.prior != nil {
+		return in.prior.FiledOn
+	}
+	if wb := in.prep.res.Workbook; wb != nil {
+		return wb.FiledOn
+	}
+	return time.Time{}
+}
+
+// Result is the validation result, nil when the same file was seen
+// before and not checked again.
+func (in *Incoming) Result() *ingest.Result {
+	if in.prep == nil {
+		return nil
+	}
+	return in.prep.res
+}
+
+// Release releases the Arrow batches of an accepted workbook.
+func (in *Incoming) Release() {
+	if in != nil {
+		in.prep.Release()
+	}
+}
+
+// Receive is the first half of taking a workbook, the half that may run
+// on several goroutines at once and writes nothing: unless the same file
+// (f.SHA256) was loaded before, or rejected before under the same name,
+// it runs check and turns an accepted result into Arrow batches. A file
+// whose hash could not be computed (f.SHA256 empty) is always checked.
+func (w *Warehouse) Receive(ctx context.Context, f File, check func() *ingest.Result) (*Incoming, error) {
+	in := &Incoming{File: f}
+	if f.SHA256 != "" {
+		prior, ok, err := w.known(ctx, f.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			prior, ok, err = w.knownRejected(ctx, f.SHA256, f.Name)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if ok {
+			in.prior = &prior
+			return in, nil
+		}
+	}
+	p, err := w.prepare(check())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	in.prep = p
+	return in, nil
+}
+
+// Take is the warehouse's one verb for "take this workbook" (after
+// Receive): it records the attempt and, for an accepted workbook, loads
+// it, keeping the rules of the history in one place:
+//   - the very same file as a loaded one (also one taken earlier in the
+//     same batch), or as a rejected one under the same name, is recorded
+//     as unchanged and loads nothing;
+//   - a workbook with errors is recorded as rejected with its findings;
+//   - an accepted workbook becomes the city-month's current one, replacing
+//     the current one, unless its 填报日期 is earlier than the current
+//     one's: then it is recorded (Older) and the current one stays.
+//
+// Attempts are numbered in the order Take is called (submissions.id), so
+// callers take a batch in the order they decide it (填报日期, then file
+// name). The time recorded is f.Received, or now when zero. The caller
+// releases in.
+func (w *Warehouse) Take(ctx context.Context, in *Incoming) (Loaded, error) {
+	f := in.File
+	if f.Received.IsZero() {
+		f.Received = time.Now()
+	}
+	if in.prior == nil && f.SHA256 != "" {
+		prior, ok, err := w.known(ctx, f.SHA256)
+		if err != nil {
+			return Loaded{}, err
+		}
+		if ok {
+			in.prior = &prior
+		}
+	}
+	if in.prior != nil {
+		return w.recordUnchanged(ctx, f, *in.prior)
+	}
+	return w.store(ctx, f, in.prep)
+}
+
+// Submit takes a workbook already checked (res): Receive with res as the
+// check's result, then Take.
+func (w *Warehouse) Submit(ctx context.Context, f File, res *ingest.Result) (Loaded, error) {
+	in, err := w.Receive(ctx, f, func() *ingest.Result { return res })
+	if err != nil {
+		return Loaded{}, err
+	}
+	defer in.Release()
+	return w.Take(ctx, in)
+}
+
+// known returns the first loaded (accepted or superseded) submission of a
 // file with this SHA-256.
-func (w *Warehouse) Known(ctx context.Context, sha string) (Prior, bool, error) {
+func (w *Warehouse) known(ctx context.Context, sha string) (Prior, bool, error) {
 	var p Prior
 	var filed sql.NullTime
 	err := w.db.QueryRowContext(ctx, q("submission_by_sha"), sha).Scan(&p.ID, &p.CityCode, &p.CityName, &p.Month, &filed)
@@ -98,11 +226,11 @@ func (w *Warehouse) Known(ctx context.Context, sha string) (Prior, bool, error) 
 	return p, true, nil
 }
 
-// KnownRejected returns the latest rejected attempt of the same file under
-// the same name. Sending it again changes nothing, so ufa ingest records it
-// as unchanged instead of checking it again; a renamed file is checked
-// again, since the file name takes part in validation (E_COVER).
-func (w *Warehouse) KnownRejected(ctx context.Context, sha, name string) (Prior, bool, error) {
+// knownRejected returns the latest rejected attempt of the same file under
+// the same name. Sending it again changes nothing, so it is recorded as
+// unchanged instead of checked again; a renamed file is checked again,
+// since the file name takes part in validation (E_COVER).
+func (w *Warehouse) knownRejected(ctx context.Context, sha, name string) (Prior, bool, error) {
 	p := Prior{Outcome: Rejected}
 	var filed sql.NullTime
 	err := w.db.QueryRowContext(ctx, q("submission_rejected_same"), sha, name).Scan(&p.ID, &p.CityCode, &p.CityName, &p.Month, &filed, &p.Errors)
@@ -110,15 +238,15 @@ func (w *Warehouse) KnownRejected(ctx context.Context, sha, name string) (Prior,
 		return Prior{}, false, nil
 	}
 	if err != nil {
-		return Prior{}, false, fmt.Errorf("查找已拒收的文件: %w", err)
+		return Prior{}, false, fmt.Errorf("查找被拒收的文件: %w", err)
 	}
 	p.FiledOn = filed.Time
 	return p, true, nil
 }
 
-// RecordUnchanged records that the file of prior was received again: the
+// recordUnchanged records that the file of prior was received again: the
 // attempt is kept, nothing else changes.
-func (w *Warehouse) RecordUnchanged(ctx context.Context, f File, prior Prior) (Loaded, error) {
+func (w *Warehouse) recordUnchanged(ctx context.Context, f File, prior Prior) (Loaded, error) {
 	var id int64
 	err := w.db.QueryRowContext(ctx, q("submission_insert"),
 		f.Name, f.SHA256, nullStr(prior.CityCode), nullStr(prior.CityName), nullStr(prior.Month), nullDate(prior.FiledOn),
@@ -127,25 +255,12 @@ func (w *Warehouse) RecordUnchanged(ctx context.Context, f File, prior Prior) (L
 		return Loaded{}, fmt.Errorf("记录报送 %s: %w", f.Name, err)
 	}
 	return Loaded{ID: id, Outcome: Unchanged, SameAs: prior.ID, CityCode: prior.CityCode, CityName: prior.CityName, Month: prior.Month,
-		SameAsRejected: prior.Outcome == Rejected, SameAsErrors: prior.Errors}, nil
+		FiledOn: prior.FiledOn, SameAsRejected: prior.Outcome == Rejected, SameAsErrors: prior.Errors}, nil
 }
 
-// Submit stores a validated workbook: a workbook with errors as a
-// rejected attempt with its findings, an accepted one whole, in one
-// transaction, superseding the city-month's earlier one. On any error the
-// warehouse is as it was. Submit is Prepare, then Store.
-func (w *Warehouse) Submit(ctx context.Context, f File, res *ingest.Result) (Loaded, error) {
-	p, err := w.Prepare(res)
-	if err != nil {
-		return Loaded{}, fmt.Errorf("%s: %w", f.Name, err)
-	}
-	defer p.Release()
-	return w.Store(ctx, f, p)
-}
-
-// Prepared is a checked workbook ready to be stored: an accepted one as
+// prepared is a checked workbook ready to be stored: an accepted one as
 // its Arrow batches, whose rows no longer sit in the workbook.
-type Prepared struct {
+type prepared struct {
 	res  *ingest.Result
 	recs map[string]arrow.RecordBatch // nil for a rejected workbook
 }
@@ -157,18 +272,18 @@ func accepted(res *ingest.Result) bool {
 	return res.Errors() == 0 && wb != nil && wb.City != nil && !wb.Month.IsZero()
 }
 
-// Prepare turns an accepted workbook's rows into Arrow batches under the
+// prepare turns an accepted workbook's rows into Arrow batches under the
 // province key and takes the rows out of res.Workbook: a batch of
 // workbooks waiting to be stored in filing order then holds compact
 // columns rather than cells. It may run on several goroutines at once.
 // The caller releases the result.
-func (w *Warehouse) Prepare(res *ingest.Result) (*Prepared, error) {
-	p := &Prepared{res: res}
+func (w *Warehouse) prepare(res *ingest.Result) (*prepared, error) {
+	p := &prepared{res: res}
 	if !accepted(res) {
 		return p, nil
 	}
 	if w.key == nil {
-		return nil, errors.New("transform: Prepare before UseKey")
+		return nil, errors.New("transform: Receive before UseKey")
 	}
 	recs, err := ingest.Records(w.mem, res.Workbook, w.key)
 	if err != nil {
@@ -183,19 +298,16 @@ func (w *Warehouse) Prepare(res *ingest.Result) (*Prepared, error) {
 	return p, nil
 }
 
-// Result is the validation result the workbook was prepared from.
-func (p *Prepared) Result() *ingest.Result { return p.res }
-
 // Release releases the Arrow batches.
-func (p *Prepared) Release() {
+func (p *prepared) Release() {
 	if p != nil && p.recs != nil {
 		ingest.ReleaseRecords(p.recs)
 		p.recs = nil
 	}
 }
 
-// Store stores a prepared workbook (see Submit).
-func (w *Warehouse) Store(ctx context.Context, f File, p *Prepared) (Loaded, error) {
+// store stores a prepared workbook (see Take).
+func (w *Warehouse) store(ctx context.Context, f File, p *prepared) (Loaded, error) {
 	if p.recs == nil {
 		if accepted(p.res) {
 			return Loaded{}, fmt.Errorf("%s: stored twice or released", f.Name)
@@ -224,6 +336,7 @@ func submissionArgs(f File, res *ingest.Result, outcome string, warnings int) []
 func (w *Warehouse) reject(ctx context.Context, f File, res *ingest.Result) (Loaded, error) {
 	out := Loaded{Outcome: Rejected, Errors: res.Errors(), Warnings: res.Warnings()}
 	if wb := res.Workbook; wb != nil {
+		out.FiledOn = wb.FiledOn
 		if wb.City != nil {
 			out.CityCode, out.CityName = wb.City.Code, wb.City.Name
 		}
@@ -247,11 +360,23 @@ func (w *Warehouse) reject(ctx context.Context, f File, res *ingest.Result) (Loa
 func (w *Warehouse) load(ctx context.Context, f File, res *ingest.Result, recs map[string]arrow.RecordBatch) (Loaded, error) {
 	wb := res.Workbook
 	out := Loaded{Outcome: Accepted, CityCode: wb.City.Code, CityName: wb.City.Name, Month: wb.Month.Format("2006-01"),
-		Errors: 0, Warnings: res.Warnings()}
+		FiledOn: wb.FiledOn, Errors: 0, Warnings: res.Warnings()}
 	err := w.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, q("submission_current"), out.CityCode, out.Month).Scan(&out.Replaced, &out.ReplacedFile)
+		var cur int64
+		var curFile string
+		var curFiled sql.NullTime
+		err := tx.QueryRowContext(ctx, q("submission_current"), out.CityCode, out.Month).Scan(&cur, &curFile, &curFiled)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("查找本月已有报送: %w", err)
+		}
+		// An older workbook never replaces a newer one: the same day or
+		// later does (a correction filed the same day), an unknown date
+		// on either side too (as before this rule).
+		if cur != 0 && curFiled.Valid && !wb.FiledOn.IsZero() && wb.FiledOn.Before(curFiled.Time) {
+			out.Older, out.Outcome = true, Superseded
+			out.Current, out.CurrentFile, out.CurrentFiledOn = cur, curFile, curFiled.Time
+		} else if cur != 0 {
+			out.Replaced, out.ReplacedFile = cur, curFile
 		}
 		if err := tx.QueryRowContext(ctx, q("submission_insert"), submissionArgs(f, res, Accepted, res.Warnings())...).Scan(&out.ID); err != nil {
 			return fmt.Errorf("记录报送: %w", err)
@@ -259,6 +384,11 @@ func (w *Warehouse) load(ctx context.Context, f File, res *ingest.Result, recs m
 		if out.Replaced != 0 {
 			if _, err := tx.ExecContext(ctx, q("submission_supersede"), out.ID, out.Replaced); err != nil {
 				return fmt.Errorf("替换前一版本: %w", err)
+			}
+		}
+		if out.Older {
+			if _, err := tx.ExecContext(ctx, q("submission_supersede"), out.Current, out.ID); err != nil {
+				return fmt.Errorf("记录较早的版本: %w", err)
 			}
 		}
 		if err := w.copyFindings(ctx, conn, tx, out.ID, res.Findings, 1); err != nil {
@@ -282,6 +412,9 @@ func (w *Warehouse) load(ctx context.Context, f File, res *ingest.Result, recs m
 					return err
 				}
 			}
+		}
+		if out.Older {
+			return nil // not current: nothing to compare with the other cities
 		}
 		cross, err := w.crossCity(ctx, tx, out, wb)
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -25,6 +27,17 @@ func TestHelperProcess(t *testing.T) {
 		return
 	}
 	db, file := os.Getenv("UFA_HELPER_DB"), os.Getenv("UFA_HELPER_FILE")
+	if mode == "hold-raw-read-only" {
+		// An earlier ufa reading the warehouse: open as it is, not migrated.
+		c, err := duckdb.NewConnector(db+"?access_mode=READ_ONLY", nil)
+		if err != nil {
+			fmt.Println("ERROR", err)
+			os.Exit(3)
+		}
+		defer c.Close()
+		fmt.Println("OPEN")
+		time.Sleep(time.Minute) // killed by the test long before
+	}
 	w, err := Open(context.Background(), db, Options{})
 	if err != nil {
 		fmt.Println("ERROR", err)

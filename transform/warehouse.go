@@ -44,14 +44,24 @@ var ErrNewer = errors.New("数据库由更新版本的 ufa 写成，请升级 uf
 
 // Options of Open.
 type Options struct {
-	// ReadOnly opens without writing (several readers may share the file;
-	// migrations are not applied, an out-of-date warehouse is an error).
+	// ReadOnly opens without writing (several readers may share the
+	// file). A warehouse written by an earlier ufa is first migrated
+	// forward, in a short read-write open; when that cannot be done (the
+	// file is read-only, or another process holds it) Open says exactly
+	// that (ErrCannotMigrate).
 	ReadOnly bool
 	// Mem allocates the Arrow batches (tests pass a checked allocator).
 	Mem memory.Allocator
 	// Book is the contract (spec.Load() when nil).
 	Book *spec.Book
 }
+
+// ErrCannotMigrate: the warehouse was written by an earlier ufa and must
+// be migrated forward before it can be read, which could not be done.
+var ErrCannotMigrate = errors.New("数据库由旧版本 ufa 写成，需要先升级才能读取，但无法升级")
+
+// errOutdated: a read-only open found migrations to apply.
+var errOutdated = errors.New("outdated schema")
 
 // Warehouse is an open DuckDB warehouse.
 type Warehouse struct {
@@ -67,9 +77,40 @@ type Warehouse struct {
 }
 
 // Open opens (creating if needed) the warehouse at path and migrates it to
-// the current schema. A file another process holds gives ErrLocked; a file
-// that is not a DuckDB database an error saying so.
+// the current schema, also when opened read-only. A file another process
+// holds gives ErrLocked; a file that is not a DuckDB database an error
+// saying so.
 func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
+	w, err := open(ctx, path, opt)
+	if !errors.Is(err, errOutdated) {
+		return w, err
+	}
+	rw := opt
+	rw.ReadOnly = false
+	// A file without any write permission is read-only by intent, even
+	// for a user (root) the system would let write it.
+	if st, serr := os.Stat(path); serr == nil && st.Mode().Perm()&0o222 == 0 {
+		return nil, fmt.Errorf("%w：数据库文件 %s 是只读的。请给文件写权限（或由有写权限的用户用本版本的 ufa 打开一次）后再试", ErrCannotMigrate, path)
+	}
+	if f, ferr := os.OpenFile(path, os.O_RDWR, 0); ferr != nil {
+		return nil, fmt.Errorf("%w：数据库文件 %s 不可写（%v）。请给文件写权限（或由有写权限的用户用本版本的 ufa 打开一次）后再试", ErrCannotMigrate, path, ferr)
+	} else {
+		f.Close()
+	}
+	m, err := open(ctx, path, rw)
+	switch {
+	case errors.Is(err, ErrLocked):
+		return nil, fmt.Errorf("%w：数据库 %s 正被另一个 ufa 进程使用，请等它结束后再试", ErrCannotMigrate, path)
+	case err != nil:
+		return nil, fmt.Errorf("%w：%w", ErrCannotMigrate, err)
+	}
+	if err := m.Close(); err != nil {
+		return nil, fmt.Errorf("%w：数据库 %s: %w", ErrCannotMigrate, path, err)
+	}
+	return open(ctx, path, opt)
+}
+
+func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	dsn := path
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -174,7 +215,7 @@ func (w *Warehouse) migrate(ctx context.Context, readOnly bool) error {
 			return fmt.Errorf("数据库 %s 不是 ufa 数据库或尚未建立: %w", w.path, err)
 		}
 		if have < len(ms) {
-			return fmt.Errorf("数据库 %s 由旧版本 ufa 写成，需要先升级：请运行一次 ufa ingest（会自动升级）", w.path)
+			return errOutdated
 		}
 	} else {
 		if _, err := w.db.ExecContext(ctx, q("schema_version_create")); err != nil {

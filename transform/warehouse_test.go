@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"ufa/ingest"
 	"ufa/internal/spec"
@@ -377,10 +376,10 @@ func TestKeys(t *testing.T) {
 	}
 }
 
-// Prepared workbooks wait as Arrow batches (their cells dropped), may be
-// prepared at once on several goroutines, and are released whether or not
-// they were stored (the checked allocator of openTest sees every batch).
-func TestPrepareStoreRelease(t *testing.T) {
+// Received workbooks wait as Arrow batches (their cells dropped), may be
+// received at once on several goroutines, and are released whether or not
+// they were taken (the checked allocator of openTest sees every batch).
+func TestReceiveTakeRelease(t *testing.T) {
 	w, _ := openTest(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -389,12 +388,13 @@ func TestPrepareStoreRelease(t *testing.T) {
 		c := city(t, name)
 		paths = append(paths, writeBook(t, dir, testbook.ValidFor(c, "2026-08"), testbook.FileNameFor(c, "2026-08")))
 	}
-	preps := make([]*Prepared, len(paths))
+	preps := make([]*Incoming, len(paths))
 	errs := make(chan error, len(paths))
 	for i, p := range paths {
 		go func() {
 			var err error
-			preps[i], err = w.Prepare(ingest.Validate(ctx, w.book, p, ingest.Options{}))
+			preps[i], err = w.Receive(ctx, File{Name: filepath.Base(p), SHA256: fmt.Sprint(i)},
+				func() *ingest.Result { return ingest.Validate(ctx, w.book, p, ingest.Options{}) })
 			errs <- err
 		}()
 	}
@@ -406,13 +406,13 @@ func TestPrepareStoreRelease(t *testing.T) {
 	for _, p := range preps {
 		for _, tb := range p.Result().Workbook.Tables {
 			if len(tb.Rows) != 0 {
-				t.Fatalf("sheet %s keeps its cells after Prepare", tb.Spec.Key)
+				t.Fatalf("sheet %s keeps its cells after Receive", tb.Spec.Key)
 			}
 		}
 	}
 	// The last one is never stored: only released.
 	for i, p := range preps[:2] {
-		l, err := w.Store(ctx, File{Name: filepath.Base(paths[i]), SHA256: fmt.Sprint(i), Received: time.Now()}, p)
+		l, err := w.Take(ctx, p)
 		if err != nil || l.Outcome != Accepted || l.Rows == 0 {
 			t.Fatalf("store %d: %+v %v", i, l, err)
 		}
@@ -420,7 +420,8 @@ func TestPrepareStoreRelease(t *testing.T) {
 	}
 	preps[2].Release()
 	preps[2].Release() // twice is harmless
-	if _, err := w.Store(ctx, File{Name: "x.xlsx", SHA256: "x"}, preps[2]); err == nil {
+	preps[2].File = File{Name: "x.xlsx", SHA256: "x"}
+	if _, err := w.Take(ctx, preps[2]); err == nil {
 		t.Error("a released workbook was stored")
 	}
 	if n, _ := w.Count(ctx, "cur_submissions"); n != 2 {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"ufa/pipeline"
 )
 
 // demoPaths returns the paths the demo's closing lines name: the text
@@ -108,7 +110,7 @@ func TestDemoFolder(t *testing.T) {
 	}
 
 	dir := filepath.Join(t.TempDir(), "demo")
-	if err := demoPrepare(dir); err != nil {
+	if err := pipeline.DemoPrepare(dir); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"inbox/2026-01/a.xlsx", "out/2026-01/x.html", "faults_annotated/b.xlsx", "ufa.duckdb", "ufa.duckdb.wal", "报送模板.xlsx"} {
@@ -118,7 +120,7 @@ func TestDemoFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := demoPrepare(dir); err != nil {
+	if err := pipeline.DemoPrepare(dir); err != nil {
 		t.Fatalf("the demo's own folder refused: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -126,7 +128,7 @@ func TestDemoFolder(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != demoMarker+" 报送模板.xlsx" {
+	if got := strings.Join(names, " "); got != pipeline.DemoMarker+" 报送模板.xlsx" {
 		t.Errorf("after clearing: %s", got)
 	}
 	for _, bad := range []string{"--scale=0", "--scale=100", "--dir"} {

@@ -9,13 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sort"
 	"strings"
-	"sync"
-	"time"
 
-	"ufa/ingest"
+	"ufa/pipeline"
 	"ufa/transform"
 )
 
@@ -28,17 +24,7 @@ type ingestOptions struct {
 	Paths []string // files, or folders searched recursively for *.xlsx
 	// onLoaded, when set (ufa run), is told what became of each file, with
 	// its validation result (nil when the same file was seen before).
-	onLoaded func(path string, res *ingest.Result, l transform.Loaded)
-}
-
-// ingestSummary counts what became of the files.
-type ingestSummary struct {
-	Files     int
-	Accepted  int // including those that replaced an earlier version
-	Replaced  int
-	Unchanged int
-	Rejected  int
-	CrossCity int // cross-city warnings
+	onLoaded func(pipeline.Taken)
 }
 
 // runIngest validates and loads workbooks into the warehouse.
@@ -89,20 +75,12 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// ingestItem is one file between checking and loading.
-type ingestItem struct {
-	path  string
-	file  transform.File
-	prior *transform.Prior    // the same file was loaded before
-	prep  *transform.Prepared // else: checked, accepted ones as Arrow batches
-	filed time.Time
-}
-
-// ingestPaths checks and loads the files of opt, printing one line per
-// file and a summary to a.stdout. It returns an error only when it could
-// not do the work (the warehouse, the key, an unreadable folder).
-func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary, error) {
-	var sum ingestSummary
+// ingestPaths checks and loads the files of opt (pipeline.Ingest),
+// printing one line per file and a summary to a.stdout. It returns an
+// error only when it could not do the work (the warehouse, the key, an
+// unreadable folder).
+func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (pipeline.IngestSummary, error) {
+	var sum pipeline.IngestSummary
 	paths, err := collectWorkbooks(opt.Paths)
 	if err != nil {
 		return sum, err
@@ -117,72 +95,43 @@ func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (ingestSummary,
 	}
 
 	bar := ingestBar{w: a.stderr, on: a.stderrTTY}
-	start := time.Now()
-	items, err := ingestCheckAll(ctx, a, w, paths, &bar)
+	sum, err = pipeline.Ingest(ctx, w, paths, pipeline.IngestOptions{
+		Book: a.book,
+		Log:  a.log,
+		Progress: func(p pipeline.Progress) {
+			if p.Stage == pipeline.Checking {
+				bar.show("校验", p.Done, p.Total, p.Path)
+			} else {
+				bar.clear()
+				bar.show("导入", p.Done, p.Total, p.Path)
+			}
+		},
+		Taken: func(t pipeline.Taken) {
+			bar.clear()
+			if opt.onLoaded != nil {
+				opt.onLoaded(t)
+			}
+			fmt.Fprintln(a.stdout, ingestLine(filepath.Base(t.Path), t.Loaded))
+			for _, f := range t.Loaded.CrossCity {
+				fmt.Fprintf(a.stdout, "    %s %s 第%d行 %s列：%s\n", f.Code, f.Sheet, f.Row, f.Column, f.Message)
+			}
+		},
+	})
 	bar.clear()
-	if err != nil {
+	var ie *pipeline.InterruptedError
+	switch {
+	case errors.As(err, &ie) && ie.Checking:
+		return sum, fmt.Errorf("已中断，尚未导入任何文件: %w", ie.Err)
+	case errors.As(err, &ie):
+		return sum, fmt.Errorf("已中断：之前的 %d 个文件已处理完毕，其余未导入，可再次运行 ufa ingest: %w", ie.Taken, ie.Err)
+	case err != nil:
 		return sum, err
 	}
-	defer func() {
-		for _, it := range items {
-			if it != nil {
-				it.prep.Release()
-			}
-		}
-	}()
-	a.log.Debug("ingest: files checked", "files", len(items), "took", time.Since(start))
-	start = time.Now()
-	defer func() { a.log.Debug("ingest: files stored", "files", sum.Files, "took", time.Since(start)) }()
-	sort.SliceStable(items, func(i, j int) bool {
-		if !items[i].filed.Equal(items[j].filed) {
-			return items[i].filed.Before(items[j].filed)
-		}
-		if items[i].file.Name != items[j].file.Name {
-			return items[i].file.Name < items[j].file.Name
-		}
-		return items[i].path < items[j].path
-	})
-
-	for i, it := range items {
-		if err := ctx.Err(); err != nil {
-			bar.clear()
-			return sum, fmt.Errorf("已中断：之前的 %d 个文件已处理完毕，其余未导入，可再次运行 ufa ingest: %w", i, err)
-		}
-		bar.show("导入", i, len(items), it.path)
-		l, err := ingestLoad(ctx, w, it)
-		bar.clear()
-		if err != nil {
-			return sum, err
-		}
-		if opt.onLoaded != nil {
-			var res *ingest.Result
-			if it.prep != nil {
-				res = it.prep.Result()
-			}
-			opt.onLoaded(it.path, res, l)
-		}
-		it.prep.Release()
-		items[i] = nil // let the workbook go
-		sum.Files++
-		switch {
-		case l.Outcome == transform.Unchanged:
-			sum.Unchanged++
-		case l.Outcome == transform.Rejected:
-			sum.Rejected++
-		default:
-			sum.Accepted++
-			if l.Replaced != 0 {
-				sum.Replaced++
-			}
-		}
-		sum.CrossCity += len(l.CrossCity)
-		fmt.Fprintln(a.stdout, ingestLine(it.file.Name, l))
-		for _, f := range l.CrossCity {
-			fmt.Fprintf(a.stdout, "    %s %s 第%d行 %s列：%s\n", f.Code, f.Sheet, f.Row, f.Column, f.Message)
-		}
+	fmt.Fprintf(a.stdout, "\n共 %d 个文件：已接收 %d 个（其中替换前一版本 %d 个）", sum.Files, sum.Accepted, sum.Replaced)
+	if sum.Older > 0 {
+		fmt.Fprintf(a.stdout, "，较早的版本 %d 个（已记录，未替换现行版本）", sum.Older)
 	}
-	bar.clear()
-	fmt.Fprintf(a.stdout, "\n共 %d 个文件：已接收 %d 个（其中替换前一版本 %d 个），未变化 %d 个，已拒收 %d 个", sum.Files, sum.Accepted, sum.Replaced, sum.Unchanged, sum.Rejected)
+	fmt.Fprintf(a.stdout, "，未变化 %d 个，被拒收 %d 个", sum.Unchanged, sum.Rejected)
 	if sum.CrossCity > 0 {
 		fmt.Fprintf(a.stdout, "；跨市重复提示 %d 条", sum.CrossCity)
 	}
@@ -216,102 +165,6 @@ func ingestUseKey(ctx context.Context, a *app, w *transform.Warehouse, opt inges
 	return w.UseKey(ctx, key.Bytes)
 }
 
-// ingestCheck hashes a file and, unless the same file was loaded before
-// (or rejected before under the same name), validates it.
-func ingestCheck(ctx context.Context, a *app, w *transform.Warehouse, path string) (*ingestItem, error) {
-	it := &ingestItem{path: path, file: transform.File{Name: filepath.Base(path), Received: time.Now()}}
-	sha, err := transform.HashFile(path)
-	if err != nil {
-		// Recorded as a rejected attempt, like any file that cannot be read.
-		res := &ingest.Result{File: path, Findings: []ingest.Finding{{Severity: ingest.Error, Code: "E_FILE",
-			Message: fmt.Sprintf("无法读取文件：%v。请确认文件存在且有读取权限后重新导入", err)}}}
-		it.prep, err = w.Prepare(res)
-		return it, err
-	}
-	it.file.SHA256 = sha
-	prior, ok, err := w.Known(ctx, sha)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		prior, ok, err = w.KnownRejected(ctx, sha, it.file.Name)
-		if err != nil {
-			return nil, err
-		}
-	}
-	if ok {
-		it.prior, it.filed = &prior, prior.FiledOn
-		return it, nil
-	}
-	res := ingest.Validate(ctx, a.book, path, ingest.Options{})
-	if wb := res.Workbook; wb != nil {
-		it.filed = wb.FiledOn
-	}
-	if it.prep, err = w.Prepare(res); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return it, nil
-}
-
-// ingestCheckAll checks the files on every core (reading is the slow
-// part; loading is one transaction at a time), keeping their order.
-func ingestCheckAll(ctx context.Context, a *app, w *transform.Warehouse, paths []string, bar *ingestBar) ([]*ingestItem, error) {
-	items := make([]*ingestItem, len(paths))
-	errs := make([]error, len(paths))
-	next := make(chan int)
-	var mu sync.Mutex
-	done := 0
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				items[i], errs[i] = ingestCheck(ctx, a, w, paths[i])
-				mu.Lock()
-				bar.show("校验", done, len(paths), paths[i])
-				done++
-				mu.Unlock()
-			}
-		}()
-	}
-	for i := range paths {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("已中断，尚未导入任何文件: %w", err)
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return items, nil
-}
-
-// ingestLoad stores one checked file. A file seen earlier in the same
-// batch (same bytes under another name) is unchanged by then.
-func ingestLoad(ctx context.Context, w *transform.Warehouse, it *ingestItem) (transform.Loaded, error) {
-	if it.prior == nil && it.file.SHA256 != "" {
-		prior, ok, err := w.Known(ctx, it.file.SHA256)
-		if err != nil {
-			return transform.Loaded{}, err
-		}
-		if ok {
-			it.prior = &prior
-		}
-	}
-	if it.prior != nil {
-		return w.RecordUnchanged(ctx, it.file, *it.prior)
-	}
-	return w.Store(ctx, it.file, it.prep)
-}
-
 // ingestLine is the one line a file gets.
 func ingestLine(name string, l transform.Loaded) string {
 	where := ""
@@ -321,11 +174,14 @@ func ingestLine(name string, l transform.Loaded) string {
 	var what string
 	switch {
 	case l.Outcome == transform.Unchanged && l.SameAsRejected:
-		what = fmt.Sprintf("未变化（相同文件此前已拒收：%d 个错误，未导入）", l.SameAsErrors)
+		what = fmt.Sprintf("未变化（相同文件此前被拒收：%d 个错误，未导入）", l.SameAsErrors)
 	case l.Outcome == transform.Unchanged:
 		what = "未变化（相同文件已导入）"
 	case l.Outcome == transform.Rejected:
-		what = fmt.Sprintf("已拒收：%d 个错误", l.Errors)
+		what = fmt.Sprintf("被拒收：%d 个错误", l.Errors)
+	case l.Older:
+		what = fmt.Sprintf("通过校验，但填报日期 %s 早于现行版本 %s 的 %s，未替换现行版本（已记入报送历史）；如确应以此版为准，请把封面的填报日期改为今天后重新报送",
+			l.FiledOn.Format("2006-01-02"), l.CurrentFile, l.CurrentFiledOn.Format("2006-01-02"))
 	case l.Replaced != 0:
 		what = fmt.Sprintf("已替换前一版本（%s）", l.ReplacedFile)
 	default:

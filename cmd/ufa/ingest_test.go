@@ -77,7 +77,7 @@ func TestIngestGeneratedYear(t *testing.T) {
 		if strings.HasPrefix(l, "共 ") {
 			continue // the summary
 		}
-		for _, word := range []string{"：已接收", "：已替换前一版本", "：未变化（相同文件已导入）", "：已拒收："} {
+		for _, word := range []string{"：已接收", "：已替换前一版本", "：未变化（相同文件已导入）", "：被拒收："} {
 			if strings.Contains(l, word) {
 				lines[word]++
 			}
@@ -86,7 +86,7 @@ func TestIngestGeneratedYear(t *testing.T) {
 	want := map[string]int{
 		"：已接收":     sum.Count(gen.KindRegular) + sum.Count(gen.KindLate),
 		"：已替换前一版本": sum.Count(gen.KindCorrection),
-		"：已拒收：":    sum.Count(gen.KindRejected),
+		"：被拒收：":    sum.Count(gen.KindRejected),
 	}
 	for k, v := range want {
 		if lines[k] != v {
@@ -177,7 +177,7 @@ func TestIngestRejected(t *testing.T) {
 	b.Set("封面", 0, "填报日期", "2026-11-09")
 	bad, _ := b.WriteIn(t.TempDir(), testbook.FileName)
 	code, out, _ := ingestRun("ingest", "--db", db, "--demo-key", bad)
-	if code != exitFindings || !strings.Contains(out, testbook.FileName+"（沈阳市 2026-10）：已拒收：") || !strings.Contains(out, "ufa validate") {
+	if code != exitFindings || !strings.Contains(out, testbook.FileName+"（沈阳市 2026-10）：被拒收：") || !strings.Contains(out, "ufa validate") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 	after := ingestCount(t, db, tables...)
@@ -192,7 +192,7 @@ func TestIngestRejected(t *testing.T) {
 	}
 	// The same rejected file again is not checked again.
 	code, out, _ = ingestRun("ingest", "--db", db, "--demo-key", bad)
-	if code != exitOK || !strings.Contains(out, "未变化（相同文件此前已拒收") {
+	if code != exitOK || !strings.Contains(out, "未变化（相同文件此前被拒收") {
 		t.Errorf("rejected file again: exit %d\n%s", code, out)
 	}
 }

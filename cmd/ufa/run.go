@@ -11,12 +11,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
-	"ufa/dashboards"
-	"ufa/ingest"
 	"ufa/metrics"
-	"ufa/report"
+	"ufa/pipeline"
 	"ufa/transform"
 )
 
@@ -79,7 +76,8 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if _, err := metrics.ParseMonth(*month); err != nil {
 		return usagef("%v", err)
 	}
-	opt := runOptions{DB: *db, Month: *month, Inbox: *inbox, Out: *out, Key: transform.KeySource{File: *keyFile, Demo: *demo}}
+	opt := runOptions{JobOptions: pipeline.JobOptions{DB: *db, Month: *month, Inbox: *inbox, Out: *out},
+		Key: transform.KeySource{File: *keyFile, Demo: *demo}}
 	if !opt.Key.Demo && opt.Key.File == "" {
 		// The same environment as ufa ingest.
 		opt.Key.File = os.Getenv("UFA_KEY_FILE")
@@ -99,271 +97,48 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	writeRunSummary(a.stdout, res)
-	if res.rejected() > 0 {
+	if res.Rejected() > 0 {
 		return errFindings
 	}
 	return nil
 }
 
-// runOptions are the monthly job's inputs.
+// runOptions are the monthly job's inputs: the pipeline's, and the key.
 type runOptions struct {
-	DB     string
-	Key    transform.KeySource
-	Month  string
-	Inbox  string
-	Out    string
-	Scheme *metrics.Scheme // nil: the built-in scheme
+	pipeline.JobOptions
+	Key transform.KeySource
 }
 
-// runFile is what became of one file of the inbox.
-type runFile struct {
-	Path   string
-	Loaded transform.Loaded
-	// Annotated is the annotated copy of a rejected workbook ("" if none;
-	// Note then says why).
-	Annotated string
-	Note      string
-}
-
-// runCity is a city named in the summary.
-type runCity struct {
-	Name    string
-	FiledOn string // 填报日期 of its first accepted workbook (late cities)
-}
-
-// runResult is what the monthly job did.
-type runResult struct {
-	Month    string
-	Inbox    string
-	Files    []runFile // in the order they were loaded
-	Computed []string  // months whose indicators were computed, ascending
-	// Why says why a month other than Month was computed.
-	Why        map[string]string
-	Before     []string  // cities accepted in an earlier run, nothing new this time
-	Missing    []string  // no accepted workbook for the month
-	Late       []runCity // first accepted workbook filed after the deadline
-	Cities     []string  // the 14 city names in code order
-	Deadline   time.Time
-	Dashboards string // the dashboards' index page
-	Report     string // the report workbook
-	DB         string
-}
-
-func (r *runResult) rejected() int {
-	n := 0
-	for _, f := range r.Files {
-		if f.Loaded.Outcome == transform.Rejected {
-			n++
-		}
-	}
-	return n
-}
-
-// monthlyJob does the work of ufa run, writing the ingest's lines to
-// a.stdout (the summary is writeRunSummary's). It returns an error only
-// when it could not do the work.
-func monthlyJob(ctx context.Context, a *app, opt runOptions) (*runResult, error) {
-	res := &runResult{Month: opt.Month, Inbox: opt.Inbox, DB: opt.DB, Why: map[string]string{}}
-	if st, err := os.Stat(opt.Inbox); err != nil || !st.IsDir() {
-		return nil, usagef("收件箱 %s 不存在或不是文件夹：请用 --inbox 给出存放各市工作簿的文件夹", opt.Inbox)
-	}
-	rejectedDir := filepath.Join(opt.Out, "rejected")
-	dashDir := filepath.Join(opt.Out, "dashboards")
-	if err := runWritable(opt.Out, rejectedDir, dashDir); err != nil {
-		return nil, err
-	}
-
-	// 1. Ingest, as ufa ingest does; annotate each rejected workbook as it
-	// is recorded.
-	fmt.Fprintf(a.stdout, "【导入】收件箱 %s\n", opt.Inbox)
-	t := time.Now()
-	iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}}
-	iopt.onLoaded = func(path string, r *ingest.Result, l transform.Loaded) {
-		f := runFile{Path: path, Loaded: l}
-		if l.Outcome == transform.Rejected || l.SameAsRejected {
-			f.Annotated, f.Note = runAnnotate(ctx, a, path, r, rejectedDir)
-		}
-		res.Files = append(res.Files, f)
-	}
-	if _, err := ingestPaths(ctx, a, iopt); errors.Is(err, errNoFiles) {
-		fmt.Fprintln(a.stdout, "收件箱中没有 .xlsx 工作簿：本月没有新的报送，仍按数据库中已有的数据计算。")
-	} else if err != nil {
-		return nil, err
-	}
-
-	a.log.Debug("run: ingested", "month", opt.Month, "took", time.Since(t))
-	t = time.Now()
-
-	// 2. Compute.
-	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: a.book})
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	scheme := opt.Scheme
-	if scheme == nil {
-		scheme = metrics.DefaultScheme()
-	}
-	months := map[string]*metrics.Scheme{opt.Month: scheme}
-	for _, f := range res.Files {
-		m := f.Loaded.Month
-		if m == "" || m >= opt.Month || months[m] != nil || f.Loaded.Outcome == transform.Unchanged {
-			continue
-		}
-		months[m] = scheme
-		if run, err := metrics.LoadRun(ctx, w.DB(), m); err == nil {
-			months[m] = run.Scheme // recomputing does not change a month's scheme
-		}
-		res.Why[m] = "本次收到该月的报送"
-	}
-	if err := runCompute(ctx, w, months, res); err != nil {
-		return nil, err
-	}
-	data, err := dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month})
-	if err != nil {
-		return nil, err
-	}
-	gaps := map[string]*metrics.Scheme{}
-	for _, s := range data.Submissions {
-		if s.Month >= opt.Month || gaps[s.Month] != nil {
-			continue
-		}
-		if _, err := metrics.LoadRun(ctx, w.DB(), s.Month); errors.Is(err, metrics.ErrNotComputed) {
-			gaps[s.Month] = scheme
-			res.Why[s.Month] = "看板的趋势需要，此前未计算"
+// monthlyJob runs pipeline.MonthlyJob, ingesting the inbox as ufa ingest
+// does and writing its lines to a.stdout (the summary is
+// writeRunSummary's).
+func monthlyJob(ctx context.Context, a *app, opt runOptions) (*pipeline.JobResult, error) {
+	jo := opt.JobOptions
+	jo.Book, jo.Log = a.book, a.log
+	jo.Ingest = func(ctx context.Context, taken func(pipeline.Taken)) error {
+		fmt.Fprintf(a.stdout, "【导入】收件箱 %s\n", opt.Inbox)
+		iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}, onLoaded: taken}
+		if _, err := ingestPaths(ctx, a, iopt); errors.Is(err, errNoFiles) {
+			fmt.Fprintln(a.stdout, "收件箱中没有 .xlsx 工作簿：本月没有新的报送，仍按数据库中已有的数据计算。")
 		} else if err != nil {
-			return nil, err
+			return err
 		}
+		return nil
 	}
-	if len(gaps) > 0 {
-		if err := runCompute(ctx, w, gaps, res); err != nil {
-			return nil, err
-		}
-		if data, err = dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month}); err != nil {
-			return nil, err
-		}
+	res, err := pipeline.MonthlyJob(ctx, jo)
+	var ie *pipeline.InputError
+	switch {
+	case errors.As(err, &ie) && ie.Kind == pipeline.InboxNotDir:
+		return nil, usagef("%s：请用 --inbox 给出存放各市工作簿的文件夹", ie.Msg)
+	case errors.As(err, &ie):
+		return nil, usagef("%s", ie.Msg)
 	}
-	runStatus(res, data, scheme)
-	a.log.Debug("run: computed", "months", res.Computed, "took", time.Since(t))
-	t = time.Now()
-
-	// 3. Dashboards.
-	r, err := dashboards.RenderData(ctx, data, dashDir)
-	if err != nil {
-		return nil, fmt.Errorf("生成看板: %w", err)
-	}
-	res.Dashboards = r.Index
-	a.log.Debug("run: dashboards", "took", time.Since(t))
-
-	// 4. The report.
-	t = time.Now()
-	rep := filepath.Join(opt.Out, opt.Month+"_考核报告.xlsx")
-	if err := report.WriteFile(ctx, w.DB(), opt.Month, rep); err != nil {
-		return nil, fmt.Errorf("写出考核报告: %w", err)
-	}
-	res.Report = rep
-	a.log.Debug("run: report", "took", time.Since(t))
-	return res, nil
-}
-
-// runWritable creates the output folders and makes sure a file can be
-// written in them before anything is ingested: an unwritable output is
-// exit 2 with the warehouse untouched.
-func runWritable(dirs ...string) error {
-	for _, d := range dirs {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return usagef("无法创建输出文件夹 %s：%v（请检查路径和写权限）", d, err)
-		}
-		f, err := os.CreateTemp(d, ".ufa-run-*")
-		if err != nil {
-			return usagef("输出文件夹 %s 无法写入：%v（请检查写权限）", d, err)
-		}
-		f.Close()
-		os.Remove(f.Name())
-	}
-	return nil
-}
-
-// runAnnotate writes the annotated copy of a rejected workbook into dir
-// (validating it again when ingest did not, because the same file had
-// been rejected before) and returns its path, or a note saying why there
-// is none.
-func runAnnotate(ctx context.Context, a *app, path string, r *ingest.Result, dir string) (string, string) {
-	outs, err := annotatePaths(dir, []string{path})
-	if err != nil {
-		return "", err.Error()
-	}
-	out := outs[0]
-	if r == nil {
-		if _, err := os.Stat(out); err == nil {
-			return out, "" // written when the file was first rejected
-		}
-		r = ingest.Validate(ctx, a.book, path, ingest.Options{})
-	}
-	switch err := ingest.Annotate(ctx, a.book, r, out); {
-	case errors.Is(err, ingest.ErrNotAnnotatable):
-		return "", "文件无法打开，没有可标注的内容"
-	case err != nil:
-		a.log.Warn("annotate", "file", path, "err", err)
-		return "", fmt.Sprintf("标注副本未能写出：%v", err)
-	}
-	return out, ""
-}
-
-// runCompute computes the months (ascending) with their schemes.
-func runCompute(ctx context.Context, w *transform.Warehouse, months map[string]*metrics.Scheme, res *runResult) error {
-	ms := make([]string, 0, len(months))
-	for m := range months {
-		ms = append(ms, m)
-	}
-	sort.Strings(ms)
-	for _, m := range ms {
-		if err := metrics.Compute(ctx, w.DB(), m, months[m]); err != nil {
-			return fmt.Errorf("计算 %s 的指标: %w", m, err)
-		}
-		res.Computed = append(res.Computed, m)
-	}
-	sort.Strings(res.Computed)
-	return nil
-}
-
-// runStatus fills in the cities missing, late, and accepted before this
-// run, from the month's stored indicators (submitted, on_time) and
-// submission history.
-func runStatus(res *runResult, d *dashboards.Data, scheme *metrics.Scheme) {
-	m, _ := metrics.ParseMonth(res.Month)
-	res.Deadline = scheme.Deadline(m)
-	now := map[string]bool{} // cities accepted by this run for the month
-	for _, f := range res.Files {
-		if f.Loaded.Month == res.Month && f.Loaded.Outcome == transform.Accepted {
-			now[f.Loaded.CityName] = true
-		}
-	}
-	for _, c := range d.Cities {
-		res.Cities = append(res.Cities, c.Name)
-		if v, ok := d.Values.Get(res.Month, c.Code, "submitted"); !ok || v != 1 {
-			res.Missing = append(res.Missing, c.Name)
-			continue
-		}
-		if !now[c.Name] {
-			res.Before = append(res.Before, c.Name)
-		}
-		if v, ok := d.Values.Get(res.Month, c.Code, "on_time"); ok && v == 0 {
-			lc := runCity{Name: c.Name}
-			for _, s := range d.Submissions { // by attempt: the first accepted one
-				if s.City == c.Code && s.Month == res.Month && s.Accepted {
-					lc.FiledOn = s.FiledOn
-					break
-				}
-			}
-			res.Late = append(res.Late, lc)
-		}
-	}
+	return res, err
 }
 
 // writeRunSummary prints the month's summary for people.
-func writeRunSummary(w io.Writer, r *runResult) {
-	var accepted, replaced, rejected, unchanged, other, sameCities []string
+func writeRunSummary(w io.Writer, r *pipeline.JobResult) {
+	var accepted, replaced, rejected, unchanged, other, sameCities, older []string
 	same := 0
 	// A city-month accepted after a rejected attempt of the same run.
 	fixed := map[string]int{}
@@ -390,6 +165,8 @@ func writeRunSummary(w io.Writer, r *runResult) {
 			rejected = append(rejected, runRejectedLine(name, f, later))
 		case l.SameAsRejected:
 			unchanged = append(unchanged, runRejectedLine(name, f, "与此前被拒收的文件相同，仍未导入"))
+		case l.Older:
+			older = append(older, ingestLine(name, l))
 		case l.Outcome == transform.Unchanged:
 			// One line for all: the same files as before, nothing to do.
 			same++
@@ -435,7 +212,10 @@ func writeRunSummary(w io.Writer, r *runResult) {
 	if len(r.Before) > 0 {
 		fmt.Fprintf(w, "此前已接收（本次没有新文件）：%s\n", list(r.Before))
 	}
-	block(fmt.Sprintf("已拒收（%d 个文件）", len(rejected)), rejected)
+	if len(older) > 0 {
+		block("较早的版本（已记录，未替换现行版本）", older)
+	}
+	block(fmt.Sprintf("被拒收（%d 个文件）", len(rejected)), rejected)
 	if same > 0 {
 		unchanged = append([]string{fmt.Sprintf("此前已导入的相同文件 %d 个：%s", same, list(sameCities))}, unchanged...)
 	}
@@ -472,7 +252,7 @@ func writeRunSummary(w io.Writer, r *runResult) {
 	}
 }
 
-func runRejectedLine(name string, f runFile, note string) string {
+func runRejectedLine(name string, f pipeline.JobFile, note string) string {
 	l := f.Loaded
 	where := ""
 	if l.CityName != "" || l.Month != "" {

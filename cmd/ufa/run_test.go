@@ -245,7 +245,7 @@ func TestRunTwoMonths(t *testing.T) {
 		mt, _ := metrics.ParseMonth(m)
 		lines := []string{
 			fmt.Sprintf("已接收（%d 个市）：%s\n", len(e.accepted), runList(e.accepted)),
-			fmt.Sprintf("已拒收（%d 个文件）", len(e.rejected)),
+			fmt.Sprintf("被拒收（%d 个文件）", len(e.rejected)),
 			fmt.Sprintf("未报送（%d 个市，本月没有被接收的工作簿）：%s\n", len(e.missing), runList(e.missing)),
 			fmt.Sprintf("迟报（%d 个市，填报日期晚于 %s）：", len(e.late), scheme.Deadline(mt).Format("2006-01-02")),
 			"看板首页：" + filepath.Join(out, "dashboards", "index.html") + "\n",
@@ -311,7 +311,7 @@ func TestRunTwoMonths(t *testing.T) {
 	for _, l := range []string{
 		"已接收（0 个市）：无\n",
 		"此前已接收（本次没有新文件）：" + runList(e.accepted) + "\n",
-		"已拒收（0 个文件）：无\n",
+		"被拒收（0 个文件）：无\n",
 		fmt.Sprintf("未变化（%d 个文件）：\n", len(files)),
 		"与此前被拒收的文件相同，仍未导入",
 		"已计算指标：" + m + "\n",

@@ -93,21 +93,22 @@ func Build(ctx context.Context, book *spec.Book, opt gen.Options, dbPath string)
 	return b, nil
 }
 
-// Submit does for one file what ufa ingest does: the same file again is
-// recorded as unchanged, anything else is validated and submitted.
+// Submit does for one file what ufa ingest does, through the
+// warehouse's one verb (Receive, Take): the same file again (or a
+// rejected one under the same name) is recorded as unchanged, anything
+// else is validated and taken. received is the time recorded.
 func Submit(ctx context.Context, w *transform.Warehouse, path string, received time.Time) (transform.Loaded, error) {
 	sha, err := transform.HashFile(path)
 	if err != nil {
 		return transform.Loaded{}, err
 	}
 	f := transform.File{Name: filepath.Base(path), SHA256: sha, Received: received}
-	if prior, ok, err := w.Known(ctx, sha); err != nil {
-		return transform.Loaded{}, err
-	} else if ok {
-		return w.RecordUnchanged(ctx, f, prior)
+	in, err := w.Receive(ctx, f, func() *ingest.Result { return ingest.Validate(ctx, spec.Load(), path, ingest.Options{}) })
+	if err != nil {
+		return transform.Loaded{}, fmt.Errorf("genwh: %s: %w", path, err)
 	}
-	res := ingest.Validate(ctx, spec.Load(), path, ingest.Options{})
-	l, err := w.Submit(ctx, f, res)
+	defer in.Release()
+	l, err := w.Take(ctx, in)
 	if err != nil {
 		return l, fmt.Errorf("genwh: %s: %w", path, err)
 	}

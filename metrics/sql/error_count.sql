@@ -3,10 +3,14 @@
 -- group: 报送情况
 -- order: 630
 -- province: sum
--- Errors found in the city's latest attempt for the month (null when it
--- made none); the province's value is the sum over the cities that made one.
+-- Errors found in the city's latest attempt for the month (the
+-- warehouse's latest_attempts; null when it made none), the true total even
+-- when the listing of one code was cut short; the province's value is the
+-- sum over the cities that made one.
 -- @value
-WITH c AS (SELECT city_code, arg_max(errors, seq) AS v FROM m_attempt GROUP BY city_code)
+WITH c AS (SELECT l.city_code, l.errors AS v
+           FROM latest_attempts l JOIN m_city c ON c.city_code = l.city_code, m_params p
+           WHERE l.month = p.month)
 SELECT city_code, v AS num, NULL AS den FROM c
 UNION ALL
 SELECT (SELECT province FROM m_params), sum(v), NULL FROM c HAVING count(*) > 0

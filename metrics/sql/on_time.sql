@@ -4,12 +4,13 @@
 -- order: 610
 -- province: count
 -- 1 when the 填报日期 of the city's first accepted workbook for the month
--- (the first, by order of receipt, that was accepted, even if a later one
--- has since replaced it) is not after the deadline (the scheme's deadline
+-- (the warehouse's first_accepted: the first, in the order ingest decided
+-- the attempts, that was accepted, even if a later one has since replaced
+-- it) is not after the deadline (the scheme's deadline
 -- day of the next month), 0 when later or never; the province's value is
 -- the number of cities on time.
 -- @value
-WITH f AS (SELECT city_code, arg_min(filed_on, seq) AS filed_on FROM m_attempt WHERE accepted GROUP BY city_code),
+WITH f AS (SELECT a.city_code, a.filed_on FROM first_accepted a, m_params p WHERE a.month = p.month),
      c AS (SELECT c.city_code, CASE WHEN f.filed_on <= (SELECT deadline FROM m_params) THEN 1 ELSE 0 END AS v
            FROM m_city c LEFT JOIN f ON f.city_code = c.city_code)
 SELECT city_code, v AS num, NULL AS den FROM c
