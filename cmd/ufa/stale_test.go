@@ -251,16 +251,23 @@ func TestStaleRecomputed(t *testing.T) {
 	}
 
 	// The dashboards recompute January and February; the pages are those
-	// of ufa run given the correction.
+	// of ufa run given the correction. The correction reaches run's
+	// warehouse through ufa ingest, and run's inbox is empty: the monthly
+	// job too must find January and February stale.
 	if code, _, errs := runUFA("dashboards", "--db", dbA, "--month", months[2], "--out", outA); code != exitOK {
 		t.Fatalf("dashboards after the correction: exit %d: %s", code, errs)
 	}
-	fixInbox := filepath.Join(dir, "fixinbox")
-	os.MkdirAll(fixInbox, 0o755)
-	data, _ := os.ReadFile(fix)
-	os.WriteFile(filepath.Join(fixInbox, filepath.Base(fix)), data, 0o644)
-	if code, out, errs := runUFA("run", "--db", dbB, "--demo-key", "--month", months[2], "--inbox", fixInbox, "--out", outB); code != exitOK {
-		t.Fatalf("run with the correction: exit %d\n%s%s", code, out, errs)
+	if code, out, errs := runUFA("ingest", "--db", dbB, "--demo-key", fix); code != exitOK {
+		t.Fatalf("ingest of the correction into run's warehouse: exit %d\n%s%s", code, out, errs)
+	}
+	emptyInbox := filepath.Join(dir, "empty")
+	os.MkdirAll(emptyInbox, 0o755)
+	code, out, errs := runUFA("run", "--db", dbB, "--demo-key", "--month", months[2], "--inbox", emptyInbox, "--out", outB)
+	if code != exitOK {
+		t.Fatalf("run after the correction: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "2026-01") || !strings.Contains(out, "2026-02") {
+		t.Errorf("run's summary does not name the months it recomputed:\n%s", out)
 	}
 	if got := staleReport(t, filepath.Join(outB, months[2]+"_考核报告.xlsx")); got != report1 {
 		t.Error("the report after the correction differs from ufa run's")
