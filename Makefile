@@ -2,12 +2,13 @@
 # Every Go command gets the duckdb_arrow tag: DuckDB's Arrow interface needs it.
 
 GO      ?= go
+PREFIX  ?= /usr/local
 TAGS    := duckdb_arrow
 GOFLAGS := -tags=$(TAGS)
 DEMO    ?= demo
 export GOFLAGS
 
-.PHONY: all build test validator demo deps assets bench golden clean
+.PHONY: all build install test validator demo deps assets bench golden clean
 
 all: build
 
@@ -22,6 +23,14 @@ assets:
 
 build: assets
 	$(GO) build -o bin/ufa ./cmd/ufa
+
+# install puts bin/ufa on the PATH as $(PREFIX)/bin/ufa (default
+# /usr/local/bin; `make install PREFIX=$$HOME/.local` needs no root), so
+# that the README's commands run as written.
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 bin/ufa $(DESTDIR)$(PREFIX)/bin/ufa
+	@echo "ufa 已安装到 $(DESTDIR)$(PREFIX)/bin/ufa"
 
 test: deps assets
 	$(GO) vet ./...

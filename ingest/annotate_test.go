@@ -437,9 +437,27 @@ func TestAnnotateCorpus(t *testing.T) {
 func TestAnnotateRefusesUnfaithfulCopy(t *testing.T) {
 	book := spec.Load()
 	dir := testbook.CorpusDir(t)
+	// A sheet whose cells lack references is streamed, not rewritten, by
+	// the annotation: its copy keeps every value (excelize's rewrite did
+	// not, and was refused).
+	{
+		p := filepath.Join(dir, "calamine__issue_261.xlsx")
+		dst := filepath.Join(t.TempDir(), "copy.xlsx")
+		r := &Result{File: p, Workbook: &Workbook{Path: p}, Findings: []Finding{
+			{Severity: Error, Code: "E_TYPE", Sheet: "Some Sheet", Row: 1, Column: "A", Message: "测试"}}}
+		if err := Annotate(context.Background(), book, r, dst); err != nil {
+			t.Fatalf("calamine__issue_261.xlsx: %v", err)
+		}
+		before, after := allValues(t, p), allValues(t, dst)
+		for s, v := range before {
+			if !reflect.DeepEqual(after[s], v) {
+				t.Errorf("calamine__issue_261.xlsx: sheet %q changed", s)
+			}
+		}
+	}
 	for _, c := range []struct{ file, sheet string }{
 		{"poi__SimpleStrict.xlsx", "Sheet1"},
-		{"calamine__issue_261.xlsx", "Some Sheet"},
+		{"sheetjs__sheet_visibility_strict.xlsx", "Sheet1"},
 	} {
 		p := filepath.Join(dir, c.file)
 		dst := filepath.Join(t.TempDir(), "copy.xlsx")

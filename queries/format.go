@@ -11,10 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"ufa/internal/textgrid"
+	"ufa/metrics"
 )
 
 // Formats of Write (parquet is Runner.Parquet).
@@ -94,7 +97,14 @@ func human(c Column, v any) string {
 			return "是"
 		}
 		return "否"
+	case int64:
+		if c.Unit == UnitRate {
+			return metrics.Percent(float64(x))
+		}
 	case float64:
+		if c.Unit == UnitRate && !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return metrics.Percent(x)
+		}
 		s := strconv.FormatFloat(x, 'f', -1, 64)
 		if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 > 4 {
 			s = strings.TrimRight(strings.TrimRight(strconv.FormatFloat(x, 'f', 4, 64), "0"), ".")
@@ -158,7 +168,7 @@ func writeCSV(w io.Writer, rows Rows) error {
 	cw := csv.NewWriter(w)
 	head := make([]string, len(cols))
 	for i, c := range cols {
-		head[i] = c.Name
+		head[i] = CSVText(c.Name)
 	}
 	if err := cw.Write(head); err != nil {
 		return err
@@ -167,6 +177,9 @@ func writeCSV(w io.Writer, rows Rows) error {
 	for rows.Next() {
 		for i, v := range rows.Values() {
 			rec[i] = machine(cols[i], v)
+			if _, text := v.(string); text {
+				rec[i] = CSVText(rec[i])
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -177,6 +190,24 @@ func writeCSV(w io.Writer, rows Rows) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CSVText neutralises a text cell that a spreadsheet would run as a
+// formula (OWASP's CSV injection advice): when, after NFKC (so that the
+// full-width ＝＋－＠ count) and trimming blanks, it starts with = + - @,
+// a tab or a carriage return, a single quote is put in front, which
+// spreadsheets show as text. Only text cells pass here: numbers, -5
+// included, stay numbers.
+func CSVText(s string) string {
+	t := strings.TrimLeftFunc(norm.NFKC.String(s), func(r rune) bool { return r == ' ' || unicode.IsSpace(r) && r != '\t' && r != '\r' })
+	if t == "" {
+		return s
+	}
+	switch t[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }
 
 // jsonValue encodes one value: numbers as numbers (NaN and infinities as
@@ -299,6 +330,11 @@ func writeXLSX(w io.Writer, rows Rows) error {
 	if err != nil {
 		return err
 	}
+	pctFmt := "0.0%"
+	pctStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
+	if err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(xlsxSheet)
 	if err != nil {
 		return err
@@ -308,10 +344,16 @@ func writeXLSX(w io.Writer, rows Rows) error {
 		case nil:
 			return nil
 		case int64:
+			if c.Unit == UnitRate {
+				return excelize.Cell{StyleID: pctStyle, Value: x}
+			}
 			return x
 		case float64:
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return excelize.Cell{Value: strconv.FormatFloat(x, 'f', -1, 64)}
+			}
+			if c.Unit == UnitRate {
+				return excelize.Cell{StyleID: pctStyle, Value: x}
 			}
 			return x
 		case bool:

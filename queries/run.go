@@ -21,7 +21,13 @@ import (
 type Column struct {
 	Name string
 	Type string
+	// Unit is UnitRate for a rate column of a named query (see
+	// RateSuffix), "" otherwise.
+	Unit string
 }
+
+// UnitRate marks a column of fractions shown as percentages.
+const UnitRate = "rate"
 
 // Rows is a result being read: Next advances, Values gives the current
 // row as plain Go values (nil, string, int64, float64, bool, time.Time,
@@ -49,6 +55,22 @@ type Request struct {
 type Runner struct {
 	DB   *sql.DB
 	Book *spec.Book // spec.Load() when nil
+	// Seal, when set, closes the database in (see Seal) before free SQL
+	// runs; named queries, written by ufa's authors, run without it.
+	Seal   *Seal
+	sealed bool
+}
+
+// seal applies r.Seal once, with extra files ufa writes for the query.
+func (r *Runner) seal(ctx context.Context, extra ...string) error {
+	if r.Seal == nil || r.sealed {
+		return nil
+	}
+	if err := r.Seal.Apply(ctx, r.DB, extra...); err != nil {
+		return err
+	}
+	r.sealed = true
+	return nil
 }
 
 func (r *Runner) book() *spec.Book {
@@ -126,6 +148,9 @@ func (r *Runner) Run(ctx context.Context, req Request) (Rows, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := r.seal(ctx); err != nil {
+			return nil, err
+		}
 		return r.query(ctx, stmt)
 	}
 	q := req.Query
@@ -139,7 +164,26 @@ func (r *Runner) Run(ctx context.Context, req Request) (Rows, error) {
 	if q.Explain {
 		return r.explain(ctx, vals)
 	}
-	return r.query(ctx, q.SQL, namedArgs(q, vals)...)
+	rows, err := r.query(ctx, q.SQL, namedArgs(q, vals)...)
+	if err != nil {
+		return nil, err
+	}
+	markRates(rows.Columns())
+	return rows, nil
+}
+
+// RateSuffix ends the name of a named query's column that holds a rate:
+// a fraction (0.634) that table shows as 63.4% and xlsx as a number
+// formatted 0.0%; csv, json and parquet keep the fraction.
+const RateSuffix = "率"
+
+// markRates marks the rate columns of a named query's result.
+func markRates(cols []Column) {
+	for i := range cols {
+		if strings.HasSuffix(cols[i].Name, RateSuffix) {
+			cols[i].Unit = UnitRate
+		}
+	}
 }
 
 // needs checks that the month a query reads has been computed.
@@ -185,8 +229,13 @@ func (r *Runner) query(ctx context.Context, stmt string, args ...any) (Rows, err
 // people; other errors pass through with where they came from.
 func queryError(err error) error {
 	msg := err.Error()
-	if strings.Contains(msg, "read-only mode") {
+	switch {
+	case strings.Contains(msg, "read-only mode"):
 		return requestf("数据库以只读方式打开，不能修改：%v。%s", err, readOnlyHint)
+	case strings.Contains(msg, "disabled by configuration"), strings.Contains(msg, "disabled through configuration"):
+		return requestf("查询不能读写文件、访问网络或加载扩展（%s）。只查询数据库中的表；确需读取本机的文件时，用 --allow-files 给出那个文件或文件夹（密钥文件除外）", firstLine(msg))
+	case strings.Contains(msg, "configuration has been locked"):
+		return requestf("查询不能修改数据库的设置（%s）", firstLine(msg))
 	}
 	return fmt.Errorf("执行查询: %w", err)
 }
@@ -292,7 +341,7 @@ func (m *memRows) Next() bool {
 // JSON file that DuckDB reads back.
 const (
 	copyOpen  = "COPY (\n"
-	copyClose = "\n) TO $ufa_out (FORMAT parquet)"
+	copyClose = "\n) TO $ufa_out (FORMAT parquet, USE_TMP_FILE false)"
 	copyJSON  = "COPY (SELECT * FROM read_json($ufa_in, format = 'array')) TO $ufa_out (FORMAT parquet)"
 	copyEmpty = "COPY (SELECT * FROM read_json($ufa_in, format = 'array') LIMIT 0) TO $ufa_out (FORMAT parquet)"
 )
@@ -325,6 +374,9 @@ func (r *Runner) parquet(ctx context.Context, req Request, out string) error {
 	if req.Query == nil {
 		s, err := CheckReadOnly(ctx, r.DB, req.SQL)
 		if err != nil {
+			return err
+		}
+		if err := r.seal(ctx, out); err != nil {
 			return err
 		}
 		stmt = s
@@ -400,4 +452,12 @@ func tempBeside(path string) (string, error) {
 	name := f.Name()
 	f.Close()
 	return name, nil
+}
+
+// firstLine is DuckDB's message without the caret lines under it.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
 }

@@ -2,9 +2,14 @@ package transform
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
+	"strings"
 )
 
 // Exported is one table written by Export.
@@ -15,19 +20,144 @@ type Exported struct {
 	Partitioned bool
 }
 
+// ManifestName is the file in an export folder that lists, one relative
+// path a line, the files the last export wrote: the next export replaces
+// those and nothing else.
+const ManifestName = "ufa-export-manifest.txt"
+
+// ErrExportClash: a file the export would write is already in the folder
+// and was not written by an earlier export.
+var ErrExportClash = errors.New("导出文件夹中已有同名的文件")
+
 // Export writes every table of the warehouse as Parquet under dir: a table
 // whose rows all carry a month and a city code (the sheet tables) into
 // dir/<table>/month=YYYY-MM/city=<code>/*.parquet, the others (the
 // submissions and findings, whose month may be unknown for a rejected
-// file, and the bookkeeping tables) into dir/<table>.parquet. Earlier
-// exports of the same tables are replaced; an empty table is one empty
-// file dir/<table>.parquet. Other engines read it with
+// file, and the bookkeeping tables) into dir/<table>.parquet. An empty
+// table is one empty file dir/<table>.parquet. Other engines read it with
 // hive partitioning, e.g. DuckDB's read_parquet('dir/organizations/**/*.parquet',
 // hive_partitioning = true).
+//
+// The files of an earlier export (listed in dir/ManifestName) are
+// replaced; any other file in dir, even inside a table's folder, is left
+// alone, and one that the export would have to overwrite stops it with
+// ErrExportClash before anything in dir is changed. The tables are first
+// written into a hidden folder inside dir, then moved into place.
 func (w *Warehouse) Export(ctx context.Context, dir string) ([]Exported, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建输出目录 %s: %w", dir, err)
 	}
+	old, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	stage, err := os.MkdirTemp(dir, ".ufa-export-*")
+	if err != nil {
+		return nil, fmt.Errorf("无法在 %s 写文件: %w", dir, err)
+	}
+	defer os.RemoveAll(stage)
+	out, err := w.exportTo(ctx, stage)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	err = filepath.WalkDir(stage, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(stage, p)
+		files = append(files, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		target := filepath.Join(dir, filepath.FromSlash(f))
+		if _, err := os.Lstat(target); err == nil && !old[f] {
+			return nil, fmt.Errorf("%w：%s 不是 ufa export 写出的（不在 %s 中），导出不会覆盖它；请把它移走，或导出到另一个文件夹", ErrExportClash, target, ManifestName)
+		}
+	}
+	// From here on dir changes: the old export's files go, the new ones
+	// come, then the manifest says which they are.
+	for f := range old {
+		target := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("删除上次导出的 %s: %w", target, err)
+		}
+		removeEmptyParents(dir, filepath.Dir(target))
+	}
+	for _, f := range files {
+		target := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(f)), target); err != nil {
+			return nil, fmt.Errorf("写出 %s: %w", target, err)
+		}
+	}
+	if err := writeManifest(dir, files); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		rel, _ := filepath.Rel(stage, out[i].Path)
+		out[i].Path = filepath.Join(dir, rel)
+	}
+	return out, nil
+}
+
+// readManifest reads the files of the last export in dir (none when it
+// has no manifest). A listed path that leaves dir is ignored.
+func readManifest(dir string) (map[string]bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]bool{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("读取 %s: %w", filepath.Join(dir, ManifestName), err)
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		clean := path.Clean(line)
+		if !fs.ValidPath(clean) || clean == "." || clean == ManifestName {
+			continue
+		}
+		out[clean] = true
+	}
+	return out, nil
+}
+
+func writeManifest(dir string, files []string) error {
+	var b strings.Builder
+	b.WriteString("# ufa export 写出的文件（下次导出时只替换这些文件）\n")
+	for _, f := range files {
+		b.WriteString(f + "\n")
+	}
+	tmp := filepath.Join(dir, "."+ManifestName+".tmp")
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("写出 %s: %w", ManifestName, err)
+	}
+	return os.Rename(tmp, filepath.Join(dir, ManifestName))
+}
+
+// removeEmptyParents removes d and its parents up to (not including) root
+// while they are empty.
+func removeEmptyParents(root, d string) {
+	root = filepath.Clean(root)
+	for d = filepath.Clean(d); d != root && strings.HasPrefix(d, root+string(filepath.Separator)); d = filepath.Dir(d) {
+		if os.Remove(d) != nil {
+			return
+		}
+	}
+}
+
+// exportTo writes every table under dir (see Export).
+func (w *Warehouse) exportTo(ctx context.Context, dir string) ([]Exported, error) {
 	rows, err := w.db.QueryContext(ctx, q("export_tables"))
 	if err != nil {
 		return nil, fmt.Errorf("列出数据表: %w", err)

@@ -39,6 +39,10 @@ func q(name string) string {
 // ErrLocked: another process has the warehouse open.
 var ErrLocked = errors.New("数据库正被另一个 ufa 进程使用，请等它结束后再试")
 
+// ErrDamaged: the file is not a DuckDB database, or a damaged one
+// (truncated, overwritten).
+var ErrDamaged = errors.New("文件已损坏或不是 ufa 的数据库")
+
 // ErrNewer: the warehouse was written by a newer ufa.
 var ErrNewer = errors.New("数据库由更新版本的 ufa 写成，请升级 ufa 后再试")
 
@@ -143,8 +147,13 @@ func openError(path string, err error) error {
 	switch {
 	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
 		return fmt.Errorf("%w（%s）", ErrLocked, path)
-	case strings.Contains(msg, "not a valid DuckDB database"):
-		return fmt.Errorf("无法打开数据库 %s：这不是 ufa 数据库文件（可能已损坏或是别的文件），请用 --db 指定正确的文件: %w", path, err)
+	case strings.Contains(msg, "No space left on device") || strings.Contains(msg, "Disk quota exceeded"):
+		return fmt.Errorf("磁盘空间不足，无法打开数据库 %s：请清理磁盘（或把数据库移到有空间的位置）后重试；数据库未被改动: %w", path, err)
+	case strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Could not read enough bytes") ||
+		strings.Contains(msg, "Corrupt database file") || strings.Contains(msg, "block checksum") ||
+		strings.Contains(msg, "Serialization Error"):
+		return fmt.Errorf("无法打开数据库 %s：%w。请用 --db 指定正确的数据库，或从备份恢复（复制备份的数据库及其 .key 密钥文件）；"+
+			"没有备份时，把这个文件移到别处，再用 ufa ingest 重新导入各月的工作簿。原文件未被改动: %w", path, ErrDamaged, err)
 	default:
 		return fmt.Errorf("无法打开数据库 %s: %w", path, err)
 	}

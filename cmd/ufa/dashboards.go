@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +23,7 @@ import (
 // shows a figure of workbooks that are no longer current. The months
 // recomputed are named on stderr.
 func openCurrent(ctx context.Context, a *app, db string, months ...string) (*transform.Warehouse, error) {
-	w, err := transform.Open(ctx, db, transform.Options{Book: a.book, ReadOnly: true})
+	w, err := openWarehouse(ctx, a, db, true)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +36,7 @@ func openCurrent(ctx context.Context, a *app, db string, months ...string) (*tra
 		return w, nil
 	}
 	w.Close()
-	if w, err = transform.Open(ctx, db, transform.Options{Book: a.book}); err != nil {
+	if w, err = openWarehouse(ctx, a, db, false); err != nil {
 		return nil, err
 	}
 	var scheme *metrics.Scheme
@@ -94,6 +93,13 @@ func runDashboards(ctx context.Context, a *app, args []string) error {
 	if *mapSource != "" && *mapFile == "" {
 		return usagef("--map-source 要与 --map 一起给出")
 	}
+	var inputs []string
+	if *mapFile != "" {
+		inputs = append(inputs, *mapFile)
+	}
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: *db, inputs: inputs}); err != nil {
+		return err
+	}
 	opt := dashboards.LoadOptions{Month: *month, Date: *date}
 	if *mapFile != "" {
 		data, err := os.ReadFile(*mapFile)
@@ -116,15 +122,12 @@ func runDashboards(ctx context.Context, a *app, args []string) error {
 	}
 	defer w.Close()
 	data, err := dashboards.Load(ctx, w.DB(), opt)
-	if errors.Is(err, metrics.ErrNotComputed) {
-		return usagef("%v", err)
-	}
 	if err != nil {
 		return err
 	}
 	res, err := dashboards.RenderData(ctx, data, *out)
 	if err != nil {
-		return err
+		return diskError(*out, err)
 	}
 	index, err := filepath.Abs(res.Index)
 	if err != nil {

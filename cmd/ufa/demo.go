@@ -15,7 +15,7 @@ import (
 	"ufa/transform"
 )
 
-const demoUsage = "demo [--dir 文件夹] [--scale X] [--seed N]"
+const demoUsage = "demo [--dir 文件夹] [--scale 倍数] [--seed 整数]"
 
 // runDemo shows the whole pipeline on a fresh machine: a year of
 // generated workbooks (with faults and resubmissions), the monthly job for
@@ -130,7 +130,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	fmt.Fprintf(a.stdout, "  问题样例的标注副本：%s\n", faultsOut)
 	fmt.Fprintf(a.stdout, "  空白报送模板：%s\n", tmpl)
 	fmt.Fprintf(a.stdout, "  数据库：%s（演示密钥）\n", db)
-	fmt.Fprintf(a.stdout, "接着可以试试：ufa query --db %s --list\n", db)
+	fmt.Fprintf(a.stdout, "接着可以试试：%s query --db %s --list\n", selfCommand(), db)
 	return nil
 }
 

@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"ufa/transform"
 )
 
 const exportUsage = "export [--db 数据库] --out 文件夹"
@@ -30,13 +28,19 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("缺少 --out 输出文件夹，例如 ufa export --out 导出")
 	}
-	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book, ReadOnly: true})
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: *db}); err != nil {
+		return err
+	}
+	w, err := openWarehouse(ctx, a, *db, true)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 	tables, err := w.Export(ctx, *out)
 	if err != nil {
+		if isDiskFull(err) {
+			return diskError(*out, err)
+		}
 		return err
 	}
 	for _, t := range tables {

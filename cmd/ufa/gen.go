@@ -27,7 +27,7 @@ func (c *cityList) Set(s string) error {
 }
 
 func runGen(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "gen", "gen --out DIR [--from M --to M] [--seed N] [--scale X] [--faults] [--city C]")
+	fs := newFlags(a, "gen", "gen --out 文件夹 [--from YYYY-MM] [--to YYYY-MM] [--seed 整数] [--scale 倍数] [--faults] [--city 市]...")
 	out := fs.String("out", "", "输出目录（必填），按月份建子目录 YYYY-MM/")
 	from := fs.String("from", "", "开始月份 YYYY-MM；省略时为 "+fmt.Sprint(gen.DefaultYear)+"-01（只给 --to 时为其所在年的1月）")
 	to := fs.String("to", "", "结束月份 YYYY-MM；省略时为开始月份所在年的12月")
@@ -45,6 +45,9 @@ func runGen(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("请用 --out 指定输出目录")
 	}
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: "ufa.duckdb"}); err != nil {
+		return err
+	}
 	opt := gen.Options{Out: *out, From: *from, To: *to, Seed: *seed, Scale: *scale, Faults: *faults, Cities: cities}
 	if *scale <= 0 || *scale > gen.MaxScale {
 		return usagef("--scale %g 超出范围，应大于0且不超过 %d", *scale, gen.MaxScale)
@@ -55,6 +58,9 @@ func runGen(ctx context.Context, a *app, args []string) error {
 		return usagef("%s", strings.TrimPrefix(err.Error(), gen.ErrOptions.Error()+": "))
 	}
 	if err != nil {
+		if isDiskFull(err) {
+			return diskError(*out, err)
+		}
 		return fmt.Errorf("生成失败：%w", err)
 	}
 	printGenSummary(a, sum, time.Since(start))

@@ -28,11 +28,14 @@ const (
 var errFindings = errors.New("some workbooks have errors")
 
 // usageError is a bad invocation: exit 2 with the message and a hint.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	cmd string // the command, for the hint; set by run
+}
 
 func (e usageError) Error() string { return e.msg }
 
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+func usagef(format string, a ...any) error { return usageError{msg: fmt.Sprintf(format, a...)} }
 
 // app is what every command gets: where to write, how to log, the contract.
 type app struct {
@@ -89,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return exitCode(stderr, c.run(ctx, a, args[1:]))
+			return exitCode(stderr, usageOf(c.name, c.run(ctx, a, args[1:])))
 		}
 	}
 	fmt.Fprintf(stderr, "ufa: 未知命令 %q；运行 ufa --help 查看可用命令\n", args[0])
@@ -106,7 +109,7 @@ func exitCode(stderr io.Writer, err error) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "ufa: %s\n（运行 ufa <命令> --help 查看用法）\n", ue.msg)
+		fmt.Fprintf(stderr, "ufa: %s\n（运行 %s 查看用法）\n", ue.msg, helpHint(ue.cmd))
 		return exitFailed
 	default:
 		fmt.Fprintf(stderr, "ufa: %v\n", err)

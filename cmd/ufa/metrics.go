@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +16,6 @@ import (
 
 	"ufa/internal/spec"
 	"ufa/metrics"
-	"ufa/transform"
 )
 
 const metricsUsage = "metrics [--db 数据库] --month YYYY-MM [--scheme 方案.yaml] [--format table|csv|json]\n" +
@@ -83,7 +81,7 @@ func runMetrics(ctx context.Context, a *app, args []string) error {
 		}
 		return explainMetric(ctx, a, *db, *month, *city, *explain, *format)
 	}
-	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book})
+	w, err := openWarehouse(ctx, a, *db, false)
 	if err != nil {
 		return err
 	}
@@ -114,10 +112,9 @@ func explainMetric(ctx context.Context, a *app, db, month, city, indicator, form
 	}
 	defer w.Close()
 	e, err := metrics.Explain(ctx, w.DB(), month, city, indicator)
-	if errors.Is(err, metrics.ErrNotComputed) {
-		return usagef("%v", err)
-	}
 	if err != nil {
+		// Not computed yet is no bad invocation: the message says what
+		// to run, without the --help hint.
 		return err
 	}
 	if format == "json" {

@@ -13,11 +13,24 @@ import (
 	"strings"
 
 	"ufa/queries"
-	"ufa/transform"
 )
 
 const queryUsage = "query [--db 数据库] [--format table|csv|json|xlsx|parquet] [-o 文件] [--param 名=值]... 查询名称|\"SQL 语句\"\n" +
+	"       ufa query [--allow-files 文件或文件夹]... \"SQL 语句\"\n" +
 	"       ufa query --list [--format table|json]"
+
+// pathList collects a repeated flag of paths.
+type pathList []string
+
+func (p *pathList) String() string { return strings.Join(*p, ",") }
+
+func (p *pathList) Set(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("路径不能为空")
+	}
+	*p = append(*p, s)
+	return nil
+}
 
 // paramFlags collects repeated --param key=value.
 type paramFlags map[string]string
@@ -40,13 +53,19 @@ func (p paramFlags) Set(s string) error {
 // runQuery runs a named query or a read-only SQL statement on the
 // warehouse, opened read-only, and writes the result in the asked format.
 func runQuery(ctx context.Context, a *app, args []string) error {
-	fs := newFlags(a, "query", queryUsage)
+	fs := newFlags(a, "query", queryUsage,
+		"SQL 语句只能读取数据库中的表：不能读写本机文件、访问网络或加载扩展。",
+		"确需读取本机的文件（如一份 CSV）时，用 --allow-files 明确给出那个文件或文件夹；",
+		"数据库的密钥文件无论如何都不能读取。SQL 以注释 -- 开头时照常给出即可（或写在 -- 之后）。",
+	)
 	db := fs.String("db", "ufa.duckdb", "数据库文件")
 	format := fs.String("format", "table", "输出格式：table（对齐的表格）、csv、json（对象数组）、xlsx 或 parquet（后两种须给 -o）")
 	out := fs.String("o", "", "写入的文件（默认打印到屏幕）")
 	list := fs.Bool("list", false, "列出命名查询及其说明和参数")
 	params := paramFlags{}
 	fs.Var(params, "param", "命名查询的参数，名=值，可重复，例如 --param month=2026-10 --param city=沈阳市")
+	var allow pathList
+	fs.Var(&allow, "allow-files", "允许 SQL 语句读取的本机`文件或文件夹`（可重复）；默认不能读取任何文件，密钥文件始终不能读取")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,16 +90,25 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 	if (*format == queries.XLSX || *format == "parquet") && *out == "" {
 		return usagef("--format %s 须用 -o 指定输出文件，例如 -o 结果.%s", *format, *format)
 	}
+	if err := checkOutput(output{flag: "-o", path: *out, ext: formatExt(*format)}, guarded{db: *db, inputs: allow}); err != nil {
+		return err
+	}
 	req, err := queryRequest(fs.Arg(0), params)
 	if err != nil {
 		return err
 	}
-	w, err := transform.Open(ctx, *db, transform.Options{Book: a.book, ReadOnly: true})
+	if req.Query != nil && len(allow) > 0 {
+		return usagef("--allow-files 只用于 SQL 语句；命名查询只读数据库中的表")
+	}
+	w, err := openWarehouse(ctx, a, *db, true)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	defer w.Close()
 	r := &queries.Runner{DB: w.DB(), Book: a.book}
+	if req.Query == nil {
+		r.Seal = &queries.Seal{Allow: allow, Secret: secretFiles(*db, "")}
+	}
 	if *format == "parquet" {
 		return queryError(r.Parquet(ctx, req, *out))
 	}
@@ -97,7 +125,12 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	if *out == "" {
-		return queryError(queries.Write(a.stdout, *format, rows))
+		if err := queries.Write(a.stdout, *format, rows); isDiskFull(err) {
+			return diskError("标准输出", err)
+		} else if err != nil {
+			return queryError(err)
+		}
+		return nil
 	}
 	return queryError(writeFileAtomic(*out, func(f io.Writer) error { return queries.Write(f, *format, rows) }))
 }
@@ -145,13 +178,13 @@ func queryError(err error) error {
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return usagef("无法写出 %s：%v（请检查目录是否存在、是否可写）", path, err)
+		return fmt.Errorf("无法写出 %s：%w（请检查目录是否存在、是否可写）", path, err)
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
 	if err := write(f); err != nil {
 		f.Close()
-		return err
+		return diskError(path, err)
 	}
 	// CreateTemp makes the file private; a result is for sharing.
 	if err := f.Chmod(0o644); err != nil {
@@ -159,10 +192,10 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("写出 %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("写出 %s: %w", path, err)
+		return diskError(path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return usagef("无法写出 %s：%v", path, err)
+		return fmt.Errorf("无法写出 %s：%w", path, err)
 	}
 	return nil
 }

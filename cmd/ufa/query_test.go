@@ -111,7 +111,8 @@ func TestQueryCommandFormats(t *testing.T) {
 	if code, _, errs := runUFA("query", "--db", db, "--format", "parquet", "-o", pq, "uncovered_orgs", "--param", "month=2026-10"); code != exitOK {
 		t.Fatalf("parquet: exit %d: %s", code, errs)
 	}
-	code, out, _ = runUFA("query", "--db", db, "--format", "csv", "SELECT count(*) AS n, min(组织名称) AS name FROM read_parquet('"+pq+"')")
+	// Free SQL reads a file only when allowed to (see TestQuerySealed).
+	code, out, _ = runUFA("query", "--db", db, "--format", "csv", "--allow-files", pq, "SELECT count(*) AS n, min(组织名称) AS name FROM read_parquet('"+pq+"')")
 	if code != exitOK || out != "n,name\n2,辽宁省慈善基金会\n" {
 		t.Errorf("parquet read back: exit %d %q", code, out)
 	}

@@ -41,16 +41,19 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 		return usagef("报告是 Excel 工作簿，-o 的文件名应以 .xlsx 结尾，而不是 %q", *out)
 	}
+	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: *db}); err != nil {
+		return err
+	}
 	w, err := openCurrent(ctx, a, *db, *month)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	defer w.Close()
 	if err := report.WriteFile(ctx, w.DB(), *month, *out); err != nil {
 		if errors.Is(err, metrics.ErrNotComputed) {
-			return usagef("%v", err)
+			return err
 		}
-		return err
+		return diskError(*out, err)
 	}
 	fmt.Fprintf(a.stdout, "已写出 %s 的考核报告：%s\n", *month, *out)
 	return nil

@@ -77,6 +77,9 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if _, err := metrics.ParseMonth(*month); err != nil {
 		return usagef("%v", err)
 	}
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: *db, keyFile: *keyFile, inputs: []string{*inbox, *schemeFile}}); err != nil {
+		return err
+	}
 	opt := runOptions{JobOptions: pipeline.JobOptions{DB: *db, Month: *month, Inbox: *inbox, Out: *out},
 		Key: transform.KeySource{File: *keyFile, Demo: *demo}}
 	if !opt.Key.Demo && opt.Key.File == "" {

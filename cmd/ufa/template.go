@@ -31,6 +31,9 @@ func runTemplate(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("缺少 -o 文件.xlsx：请指定模板写到哪里")
 	}
+	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: "ufa.duckdb", keyFile: ""}); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	err := ingest.WriteTemplate(a.book, &buf, ingest.TemplateOptions{City: *city, Month: *month})
 	if errors.Is(err, ingest.ErrTemplateOption) {
@@ -43,6 +46,9 @@ func runTemplate(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if err := writeTemplateFile(*out, buf.Bytes()); err != nil {
+		if isDiskFull(err) {
+			return diskError(*out, err)
+		}
 		return fmt.Errorf("无法写出模板 %s：%w；请检查目录是否存在、是否有写权限，文件是否正在 Excel/WPS 中打开", *out, err)
 	}
 	fmt.Fprintf(a.stdout, "已写出报送模板：%s\n", *out)

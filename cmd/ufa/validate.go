@@ -65,6 +65,9 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 		if outs, err = annotatePaths(*annotate, files); err != nil {
 			return err
 		}
+		if err := checkOutputs("--annotate", outs, ".xlsx", files); err != nil {
+			return err
+		}
 	}
 
 	// Notes about copies: part of the report for people, kept off stdout
