@@ -64,7 +64,9 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 	r.participants()
 	r.dated(spec.SheetSuggestions, "建言人")
 	r.dated(spec.SheetNominations, "被举荐人")
-	return r.out.done()
+	fs := r.out.done()
+	nameSheets(book, wb, fs)
+	return fs
 }
 
 // checkRun holds one Check's state. city and month are the ones the rules

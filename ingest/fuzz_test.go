@@ -1,10 +1,14 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +18,7 @@ import (
 
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
+	"ufa/internal/xlsxscan"
 )
 
 // FuzzRead feeds arbitrary bytes to the reader: it must not panic (the
@@ -201,6 +206,15 @@ func FuzzReadSheet(f *testing.F) {
 	f.Add(sheet)
 	f.Add([]byte(strings.Replace(string(sheet), `<row r="3"`, `<row r="7"`, 1)))
 	f.Add([]byte(`<worksheet><sheetData><row><c t="d"><v>2026-10-05</v></c><c t="inlineStr"><is><t>统一社会信用代码</t></is></c></row><row r="1048576"/></sheetData></worksheet>`))
+	// Row order and nesting depth (issue 11), on the fast path and, after
+	// a cell type it does not read, on the fallback.
+	row3 := regexp.MustCompile(`<row r="3"[^>]*>.*?</row>`).Find(sheet)
+	f.Add(bytes.Replace(sheet, row3, append(slices.Clone(row3), row3...), 1))
+	f.Add(bytes.Replace(bytes.Replace(sheet, row3, append(slices.Clone(row3), row3...), 1), []byte(`<c r="A1"`), []byte(`<c r="A1" t="x"`), 1))
+	f.Add(bytes.Replace(sheet, []byte("</sheetData>"), []byte(`<row r="2"><c><v>1</v></c></row></sheetData>`), 1))
+	deep := []byte(strings.Repeat("<x>", 5000) + strings.Repeat("</x>", 5000))
+	f.Add(bytes.Replace(sheet, []byte("</sheetData>"), append(deep, "</sheetData>"...), 1))
+	f.Add(bytes.Replace(bytes.Replace(sheet, []byte("</sheetData>"), append(deep, "</sheetData>"...), 1), []byte(`<c r="A1"`), []byte(`<c r="A1" t="x"`), 1))
 	book := spec.Load()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), testbook.FileName)
@@ -224,6 +238,12 @@ func FuzzReadSheet(f *testing.F) {
 			t.Fatalf("Read took longer than the guard")
 		}
 		rdCheckFindings(t, fs)
+		// A sheet whose rows or cells are out of order, or nested too
+		// deep, is never read, on either path.
+		if _, err := xlsxscan.CheckStructure(context.Background(), bytes.NewReader(data)); wb != nil &&
+			(errors.Is(err, xlsxscan.ErrOrder) || errors.Is(err, xlsxscan.ErrDepth)) {
+			t.Fatalf("read a sheet with %v", err)
+		}
 		if wb == nil {
 			if len(fs) != 1 || fs[0].Code != "E_FILE" {
 				t.Fatalf("nil workbook with%s", rdDump(fs))

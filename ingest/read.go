@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/xuri/excelize/v2"
 
@@ -52,6 +53,8 @@ type rdMode struct {
 }
 
 func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) (wb *Workbook, findings []Finding) {
+	// Runs after the recovery below has set the findings of a panic.
+	defer func() { nameSheets(book, wb, findings) }()
 	if mode.recovering {
 		defer func() {
 			// Neither reader should panic, but excelize is not hardened
@@ -64,6 +67,11 @@ func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) 
 	}
 	if ctx.Err() != nil {
 		return nil, rdFileFinding(rdMsgCancelled)
+	}
+	// Before anything opens the file: a FIFO or a device would block or
+	// never end, and a file of another kind is named by its extension.
+	if msg := rdCheckKind(path); msg != "" {
+		return nil, rdFileFinding(msg)
 	}
 	// The fast path checks the worksheets it reads itself (CRC at their
 	// end, well-formedness throughout), so rdCheckFile only looks at their
@@ -79,6 +87,8 @@ func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) 
 			return nil, rdFileFinding(rdMsgCancelled)
 		case err == nil:
 			return wb, findings
+		case errors.Is(err, xlsxscan.ErrOrder):
+			return nil, rdOrderFinding(err)
 		case !rdFallback(ctx, err):
 			return nil, rdFileFinding(rdFastMessage(ctx, path, err))
 		}
@@ -148,6 +158,8 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 		return rdMsgCancelled
 	case errors.As(err, &fe):
 		return string(fe)
+	case errors.Is(err, xlsxscan.ErrDepth):
+		return rdMsgDepth
 	case errors.Is(err, xlsxscan.ErrLimit):
 		return fmt.Sprintf(rdMsgBomb, "单个部件或单行过大")
 	case errors.Is(err, xlsxscan.ErrMalformed):
@@ -170,7 +182,18 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 // rdReadExcelize reads with excelize: the fallback, and the reference
 // of the differential test.
 func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
-	x, err := excelize.OpenFile(path, rdOpenOptions())
+	last, fs := rdCheckSheets(ctx, book, path)
+	if fs != nil {
+		return nil, fs
+	}
+	tmp, err := newTempDir()
+	if err != nil {
+		return nil, rdFileFinding("无法创建临时文件夹（" + err.Error() + "）：请检查系统临时文件夹的空间和权限后重新校验。")
+	}
+	defer os.RemoveAll(tmp)
+	opts := rdOpenOptions()
+	opts.TmpDir = tmp
+	x, err := excelize.OpenFile(path, opts)
 	if err != nil {
 		return nil, rdFileFinding(rdMsgCorrupt)
 	}
@@ -190,7 +213,7 @@ func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workboo
 			sheets[i].Part = n
 		}
 	}
-	r := &rdReader{ctx: ctx, book: book, x: x, aliases: rdAliasUnion(book)}
+	r := &rdReader{ctx: ctx, book: book, x: x, aliases: rdAliasUnion(book), lastRow: last}
 	wb, err := r.read(path, sheets, props.Date1904 != nil && *props.Date1904)
 	var fe rdFileError
 	var se *rdSheetError
@@ -216,6 +239,10 @@ type rdReader struct {
 	wb       *Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
 	findings findingList
+	// lastRow is, on excelize, each sheet's last row with a value
+	// (rdCheckSheets): the iterator stops there, so that rows that are
+	// only styled, down to row 1,048,576, are never decoded.
+	lastRow map[string]int
 }
 
 // rdFileError is a reason to give up on the whole file; its text is the
@@ -406,8 +433,12 @@ func (r *rdReader) excelizeRows(sheet string, fn func(line int, cells []string) 
 	}
 	defer rows.Close()
 	line := 0
+	last, cut := r.lastRow[sheet]
 	for rows.Next() {
 		line++
+		if cut && line > last {
+			break
+		}
 		if line&1023 == 0 {
 			if err := r.ctx.Err(); err != nil {
 				return err

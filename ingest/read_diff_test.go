@@ -202,10 +202,9 @@ func TestReadFallback(t *testing.T) {
 		{name: "unknown cell type", cell: `<c r="B2" t="x"><v>甲协会</v></c>`, fallback: true, want: "甲协会"},
 		{name: "two texts in a string item", cell: `<c r="B2" t="inlineStr"><is><t>甲</t><t>甲协会</t></is></c>`, fallback: true, want: "甲协会"},
 		{name: "markup inside a text", cell: `<c r="B2" t="inlineStr"><is><t>甲<b>协</b>协会</t></is></c>`, fallback: true, want: "甲协会"},
-		// excelize places the cells after one out of order next to it,
-		// ignoring their references: B2 reads empty, as before the fast
-		// path (Excel itself never writes such a row).
-		{name: "cells out of order", cell: `<c r="P2" t="inlineStr"><is><t>备注</t></is></c><c r="B2" t="inlineStr"><is><t>甲协会</t></is></c>`, fallback: true, want: ""},
+		// excelize would place the cells after one out of order next to
+		// it, ignoring their references (B2 read empty): refused instead.
+		{name: "cells out of order", cell: `<c r="P2" t="inlineStr"><is><t>备注</t></is></c><c r="B2" t="inlineStr"><is><t>甲协会</t></is></c>`, msg: "工作表“社会组织”第 2 行的单元格 B2 位置错乱"},
 		{name: "mismatched end tag", cell: `<c r="B2" t="inlineStr"><is><t>甲协会</is></t></c>`, msg: "工作表“社会组织”的内容已损坏"},
 		{name: "control character", cell: "<c r=\"B2\" t=\"inlineStr\"><is><t>甲\x01协会</t></is></c>", msg: "不允许的字符"},
 	} {

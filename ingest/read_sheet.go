@@ -138,6 +138,11 @@ func (tr *rdTableRead) setHeader(row rdRaw) {
 		case ok && tr.pos[j] < 0:
 			tr.pos[j] = i
 			tr.t.Cols[j] = rdColumn(i)
+			if msg := rdUnitMessage(&tr.s.Columns[j], c); msg != "" {
+				tr.r.add(Finding{Severity: Error, Code: "E_UNIT", Sheet: tr.t.Name, Row: row.line,
+					Column: rdColumn(i), Field: tr.s.Columns[j].Key, Value: rdShown(textnorm.Text(c)),
+					Message: "列" + msg})
+			}
 		case ok:
 			tr.r.add(Finding{Severity: Warning, Code: "W_COLUMN_UNKNOWN", Sheet: tr.t.Name, Row: row.line,
 				Column: rdColumn(i), Value: rdShown(textnorm.Text(c)),
@@ -266,6 +271,11 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 		c := &s.Columns[j]
 		t.Lines[j] = row.line
 		t.Cols[j] = rdColumn(used + 1)
+		if msg := rdUnitMessage(c, nameRaw); msg != "" {
+			r.add(Finding{Severity: Error, Code: "E_UNIT", Sheet: name, Row: row.line,
+				Column: rdColumn(used), Field: c.Key, Value: rdShown(textnorm.Text(nameRaw)),
+				Message: "项目" + msg})
+		}
 		if cover && (c.Key == "city" || c.Key == "month") {
 			vals[j] = r.coverFact(c.Key, valRaw)
 			continue

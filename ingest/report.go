@@ -28,6 +28,9 @@ type placed struct {
 	fieldName string // the column's or item's Chinese name, else the key
 	shown     string // the value as it may be shown (ID numbers masked)
 	message   string // the message with any ID number in it masked
+	// contractSheet is the contract's name of the sheet (Finding.Sheet);
+	// the embedded Finding's Sheet is the workbook's, for display.
+	contractSheet string
 }
 
 // arrange resolves every finding of r and orders them by sheet (spec
@@ -36,10 +39,13 @@ type placed struct {
 func arrange(book *spec.Book, r *Result) []placed {
 	out := make([]placed, 0, len(r.Findings))
 	for _, f := range r.Findings {
-		p := placed{Finding: f, order: -1}
+		p := placed{Finding: f, order: -1, contractSheet: f.Sheet}
 		if f.Sheet != "" {
 			p.sheet, p.order = findSheet(book, r.Workbook, f.Sheet)
 		}
+		// People read the sheet's name as on its tab (the text report,
+		// the annotated copy); programs get the contract's (ToJSON).
+		p.Sheet = f.SheetInWorkbook()
 		p.fieldName = f.Field
 		var col *spec.Column
 		if p.sheet != nil && f.Field != "" {
@@ -325,11 +331,14 @@ type JSONFinding struct {
 	Severity Severity `json:"severity"`
 	Code     string   `json:"code"`
 	Sheet    string   `json:"sheet"`
-	Row      *int     `json:"row"`
-	Column   *string  `json:"column"`
-	Field    string   `json:"field"`
-	Value    string   `json:"value"`
-	Message  string   `json:"message"`
+	// WorkbookSheet is the sheet's name in the city's workbook (null for
+	// the file or a missing sheet); sheet is the contract's name.
+	WorkbookSheet *string `json:"workbook_sheet"`
+	Row           *int    `json:"row"`
+	Column        *string `json:"column"`
+	Field         string  `json:"field"`
+	Value         string  `json:"value"`
+	Message       string  `json:"message"`
 }
 
 // ToJSON builds the JSON form of a result.
@@ -346,7 +355,7 @@ func ToJSON(book *spec.Book, r *Result) JSONResult {
 	}
 	for _, p := range arrange(book, r) {
 		jf := JSONFinding{
-			Severity: p.Severity, Code: p.Code, Sheet: p.Sheet,
+			Severity: p.Severity, Code: p.Code, Sheet: p.contractSheet, WorkbookSheet: nullable(p.WorkbookSheet),
 			Column: nullable(p.Column), Field: p.Field, Value: p.shown, Message: p.message,
 		}
 		if p.Row > 0 {

@@ -20,12 +20,37 @@ const (
 type Finding struct {
 	Severity Severity
 	Code     string // E_FILE, E_REF, W_OUTLIER, ... (submission.md)
-	Sheet    string // the sheet's name as it is in the workbook ("" for the file)
-	Row      int    // 1-based Excel row, 0 when none
-	Column   string // Excel column letter, "" when none
-	Field    string // field key (credit_code), "" when none
-	Value    string // the value as read (ID numbers in clear: mask on output)
-	Message  string // Chinese: what is wrong and how to fix it
+	// Sheet is the contract's name of the sheet (社会组织), whatever the
+	// city called it: the name --json, the warehouse and the queries use.
+	// "" for the file; a sheet the contract does not know keeps its own
+	// name.
+	Sheet string
+	// WorkbookSheet is the sheet's name as it is in the city's workbook
+	// (社会组织名录, 社会组织 with a trailing space): what a clerk sees on
+	// the tab, for display and for placing marks in the annotated copy.
+	// "" when the finding is not on a sheet of the workbook (the file, a
+	// missing sheet).
+	WorkbookSheet string
+	Row           int    // 1-based Excel row, 0 when none
+	Column        string // Excel column letter, "" when none
+	Field         string // field key (credit_code), "" when none
+	Value         string // the value as read (ID numbers in clear: mask on output)
+	Message       string // Chinese: what is wrong and how to fix it
+	// Omitted is set on the closing finding of a code whose listing was
+	// cut short (maxFindingsPerKind on one sheet): how many findings of
+	// that code and sheet are not listed. Such a finding stands for them
+	// in every count (Result.Errors, Warnings), so that counts are the
+	// true totals.
+	Omitted int
+}
+
+// SheetInWorkbook is the name of the finding's sheet as the workbook
+// has it: WorkbookSheet, else Sheet.
+func (f *Finding) SheetInWorkbook() string {
+	if f.WorkbookSheet != "" {
+		return f.WorkbookSheet
+	}
+	return f.Sheet
 }
 
 // Value is one typed cell. Text-like kinds (text, code18, id18, enum,
@@ -100,19 +125,43 @@ type Result struct {
 	File     string
 	Workbook *Workbook // nil when the file could not be read at all
 	Findings []Finding
+	// NameCity and NameMonth are, for a file that could not be read at
+	// all (Workbook nil: an .xls, a damaged file), the city and month its
+	// name states (沈阳市_2026-10.xls), nil and zero when it states none.
+	// They let the attempt be attributed to its city (Attributed) instead
+	// of the city looking as if it sent nothing.
+	NameCity  *spec.City
+	NameMonth time.Time
 }
 
-// Errors counts error findings.
+// Attributed is the city and month the attempt belongs to: the cover's
+// when the workbook was read, else what the file name states (fromName).
+// Either may be nil/zero.
+func (r *Result) Attributed() (city *spec.City, month time.Time, fromName bool) {
+	if r.Workbook != nil {
+		return r.Workbook.City, r.Workbook.Month, false
+	}
+	return r.NameCity, r.NameMonth, r.NameCity != nil || !r.NameMonth.IsZero()
+}
+
+// Errors counts the errors: the true total, also when the listing of a
+// code was cut short (a closing finding counts as the findings it stands
+// for). This is the count the summary line, --json and the warehouse's
+// error_count give.
 func (r *Result) Errors() int { return r.count(Error) }
 
-// Warnings counts warning findings.
+// Warnings counts the warnings, as Errors does.
 func (r *Result) Warnings() int { return r.count(Warning) }
 
 func (r *Result) count(s Severity) int {
 	n := 0
 	for _, f := range r.Findings {
 		if f.Severity == s {
-			n++
+			if f.Omitted > 0 {
+				n += f.Omitted
+			} else {
+				n++
+			}
 		}
 	}
 	return n

@@ -13,12 +13,46 @@ import (
 // ingest`. Findings come in the order a clerk works through the file: the
 // file first, then the sheets in the spec's order, each by row, then by
 // column; findings on one cell keep the order they were made in (the
-// reader's before Check's).
+// reader's before Check's). A workbook with errors is returned without
+// the Rows of its table sheets: it loads nothing, and a batch must not
+// hold a rejected workbook's rows (issue 11).
 func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *Result {
 	wb, fs := Read(ctx, book, path)
 	res := &Result{File: path, Workbook: wb, Findings: fs}
 	if wb != nil && ctx.Err() == nil {
-		res.Findings = append(res.Findings, Check(book, wb, opt)...)
+		fs, ok := checkSafely(book, wb, opt)
+		if !ok {
+			// One file's failure must not stop a batch: it is that file's
+			// E_FILE, like a panic of the reader.
+			res.Workbook, wb, fs = nil, nil, nil
+			res.Findings = rdFileFinding(rdMsgCrash)
+		}
+		res.Findings = append(res.Findings, fs...)
+	}
+	if wb == nil {
+		res.NameCity, res.NameMonth = ckFileNameFacts(book, ShownPath(path))
+		if res.NameCity != nil && len(res.Findings) == 1 {
+			// The finding itself says whose attempt this was, wherever it
+			// is shown or stored.
+			who := res.NameCity.Name
+			if !res.NameMonth.IsZero() {
+				who += " " + res.NameMonth.Format("2006-01")
+			}
+			res.Findings[0].Message += "（按文件名，这是" + who + "的报送。）"
+		}
+	}
+	if wb != nil && res.Errors() > 0 {
+		// A rejected workbook loads nothing: its rows are let go at once,
+		// so that a batch holding the results of many files until they are
+		// stored in filing order (ufa ingest, ufa run) holds, for a
+		// workbook of a million wrong rows, its 1,000 findings per code
+		// rather than its rows. The tables keep where their columns and
+		// items are (for the annotated copy).
+		for _, t := range wb.Tables {
+			if t != nil && !t.Spec.Items {
+				t.Rows = nil
+			}
+		}
 	}
 	SortFindings(book, wb, res.Findings)
 	return res
@@ -83,4 +117,14 @@ func SortFindings(book *spec.Book, wb *Workbook, fs []Finding) {
 	for i := range rs {
 		fs[i] = rs[i].f
 	}
+}
+
+// checkSafely is Check with a panic turned into ok == false.
+func checkSafely(book *spec.Book, wb *Workbook, opt Options) (fs []Finding, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			fs, ok = nil, false
+		}
+	}()
+	return Check(book, wb, opt), true
 }

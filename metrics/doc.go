@@ -73,7 +73,7 @@
 //
 // # Never stale
 //
-// Compute also records, in metric_inputs (migration 004), a fingerprint of
+// Compute also records, in metric_inputs (migration 005), a fingerprint of
 // what the month read: every workbook attempt of every month its windows
 // cover, and the indicator definitions (fingerprint.sql, ensure.go). Stale
 // lists the months whose stored values are missing or no longer match the

@@ -180,7 +180,7 @@ type item struct {
 // receive hashes a file and receives it; a file that cannot be read is a
 // rejected attempt (E_FILE), like any file that cannot be opened.
 func receive(ctx context.Context, w *transform.Warehouse, book *spec.Book, path string) (*transform.Incoming, error) {
-	f := transform.File{Name: filepath.Base(path)}
+	f := transform.File{Name: ingest.ShownName(path)}
 	sha, err := transform.HashFile(path)
 	if err != nil {
 		res := &ingest.Result{File: path, Findings: []ingest.Finding{{Severity: ingest.Error, Code: "E_FILE",

@@ -146,6 +146,10 @@ func openError(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
+		// ufa serve leaves a note beside the file while it runs.
+		if who, err := os.ReadFile(path + ".serving"); err == nil && len(who) > 0 {
+			return fmt.Errorf("%w（%s：%s 正在运行；门户运行时请在门户中操作，或先停止门户）", ErrLocked, path, strings.TrimSpace(string(who)))
+		}
 		return fmt.Errorf("%w（%s）", ErrLocked, path)
 	case strings.Contains(msg, "No space left on device") || strings.Contains(msg, "Disk quota exceeded"):
 		return fmt.Errorf("磁盘空间不足，无法打开数据库 %s：请清理磁盘（或把数据库移到有空间的位置）后重试；数据库未被改动: %w", path, err)
@@ -194,6 +198,8 @@ func migrations() ([]migration, error) {
 		out = append(out, migration{version: v, name: strings.TrimSuffix(e.Name(), ".sql"), sql: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	// Versions are 1, 2, 3... without gaps: a warehouse records the newest
+	// version it has, so a migration numbered below it would never run.
 	for i, m := range out {
 		if m.version != i+1 {
 			return nil, fmt.Errorf("migrations are not numbered 1, 2, 3...: %s", m.name)
@@ -205,10 +211,10 @@ func migrations() ([]migration, error) {
 // SchemaVersion is the number of the newest migration this program has.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
 }
 
 // migrate applies the migrations the warehouse lacks, each in its own
@@ -223,7 +229,7 @@ func (w *Warehouse) migrate(ctx context.Context, readOnly bool) error {
 		if err := w.db.QueryRowContext(ctx, q("schema_version_current")).Scan(&have); err != nil {
 			return fmt.Errorf("数据库 %s 不是 ufa 数据库或尚未建立: %w", w.path, err)
 		}
-		if have < len(ms) {
+		if have < ms[len(ms)-1].version {
 			return errOutdated
 		}
 	} else {
@@ -234,10 +240,13 @@ func (w *Warehouse) migrate(ctx context.Context, readOnly bool) error {
 			return fmt.Errorf("数据库 %s: %w", w.path, err)
 		}
 	}
-	if have > len(ms) {
-		return fmt.Errorf("%w（数据库结构版本 %d，本程序只认识到 %d）", ErrNewer, have, len(ms))
+	if last := ms[len(ms)-1].version; have > last {
+		return fmt.Errorf("%w（数据库结构版本 %d，本程序只认识到 %d）", ErrNewer, have, last)
 	}
-	for _, m := range ms[have:] {
+	for _, m := range ms {
+		if m.version <= have {
+			continue
+		}
 		if err := w.apply(ctx, m); err != nil {
 			return fmt.Errorf("数据库 %s 升级到第 %d 版（%s）失败: %w", w.path, m.version, m.name, err)
 		}

@@ -59,7 +59,8 @@ func TestMigrationsAppliedOnce(t *testing.T) {
 		if err := w.DB().QueryRow("SELECT count(*), max(version) FROM schema_version").Scan(&n, &max); err != nil {
 			t.Fatal(err)
 		}
-		if n != SchemaVersion() || max != SchemaVersion() || n == 0 {
+		ms, _ := migrations()
+		if n != len(ms) || max != SchemaVersion() || n == 0 {
 			t.Errorf("open %d: %d migrations recorded, newest %d; want %d", i, n, max, SchemaVersion())
 		}
 		w.Close()

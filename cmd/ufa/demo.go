@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -145,7 +146,7 @@ func demoFaults(ctx context.Context, a *app, faults, out string) (int, error) {
 		return 0, usagef("无法写出 %s：%v", filepath.Join(out, "校验报告.txt"), err)
 	}
 	defer logf.Close()
-	files, err := collectWorkbooks([]string{faults})
+	files, err := collectWorkbooks([]string{faults}, io.Discard)
 	if err != nil {
 		return 0, fmt.Errorf("校验问题样例: %w", err)
 	}

@@ -20,7 +20,7 @@ func TestGenCommand(t *testing.T) {
 		stderr string   // part of stderr
 	}{
 		{"two months with faults", []string{"--out", "OUT", "--from", "2026-01", "--to", "2026-02", "--scale", "0.01", "--faults"}, exitOK,
-			[]string{"2026-01/沈阳市_2026-01.xlsx", "2026-01/葫芦岛市_2026-01.xlsx", "faults/E_FILE.xlsx", "faults/W_OUTLIER.xlsx"}, "问题样例 19 个", ""},
+			[]string{"2026-01/沈阳市_2026-01.xlsx", "2026-01/葫芦岛市_2026-01.xlsx", "faults/E_FILE.xlsx", "faults/W_OUTLIER.xlsx", "faults/E_UNIT.xlsx"}, "问题样例 20 个", ""},
 		{"one city, flags after", []string{"--scale=0.01", "--city", "大连", "--from=2026-10", "--to=2026-10", "--out=OUT"}, exitOK,
 			[]string{"2026-10/大连市_2026-10.xlsx"}, "1 个市 × 1 个月", ""},
 		{"bad from", []string{"--out", "OUT", "--from", "2026-13"}, exitFailed, nil, "", "YYYY-MM"},

@@ -22,6 +22,9 @@ type ingestOptions struct {
 	DB    string
 	Key   transform.KeySource
 	Paths []string // files, or folders searched recursively for *.xlsx
+	// Exclude are folders skipped with a note (ufa run's --out inside
+	// its --inbox: runOutInInbox).
+	Exclude []string
 	// onLoaded, when set (ufa run), is told what became of each file, with
 	// its validation result (nil when the same file was seen before).
 	onLoaded func(pipeline.Taken)
@@ -81,7 +84,7 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 // unreadable folder).
 func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (pipeline.IngestSummary, error) {
 	var sum pipeline.IngestSummary
-	paths, err := collectWorkbooks(opt.Paths)
+	paths, err := collectWorkbooks(opt.Paths, a.stdout, opt.Exclude...)
 	if err != nil {
 		return sum, err
 	}

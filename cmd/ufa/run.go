@@ -119,9 +119,14 @@ type runOptions struct {
 func monthlyJob(ctx context.Context, a *app, opt runOptions) (*pipeline.JobResult, error) {
 	jo := opt.JobOptions
 	jo.Book, jo.Log = a.book, a.log
+	// The job's own outputs are never taken as inputs.
+	exclude, err := runOutInInbox(opt.Inbox, opt.Out)
+	if err != nil {
+		return nil, err
+	}
 	jo.Ingest = func(ctx context.Context, taken func(pipeline.Taken)) error {
 		fmt.Fprintf(a.stdout, "【导入】收件箱 %s\n", opt.Inbox)
-		iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}, onLoaded: taken}
+		iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}, Exclude: exclude, onLoaded: taken}
 		if _, err := ingestPaths(ctx, a, iopt); errors.Is(err, errNoFiles) {
 			fmt.Fprintln(a.stdout, "收件箱中没有 .xlsx 工作簿：本月没有新的报送，仍按数据库中已有的数据计算。")
 		} else if err != nil {

@@ -17,10 +17,12 @@ const validateUsage = "validate [--city 市] [--month YYYY-MM] [--json] [--annot
 // database: it is the whole of the portable validator handed to cities.
 //
 // Choices where cli.md is silent:
-//   - FILE may also be a folder (its .xlsx files, recursively, as for
-//     ufa ingest) or, for Windows where the shell does not expand
-//     wildcards, a pattern such as *.xlsx. A path that does not exist is a
-//     bad argument (exit 2), checked before any file is read.
+//   - FILE may also be a folder (every file in it, recursively, as for
+//     ufa ingest: a file that is not an .xlsx is one E_FILE saying what to
+//     do; lock and side files and special files are skipped with a note,
+//     see collectWorkbooks) or, for Windows where the shell does not
+//     expand wildcards, a pattern such as *.xlsx. A path that does not
+//     exist is a bad argument (exit 2), checked before any file is read.
 //   - --annotate with one file names the copy; if it names an existing
 //     folder, the copy is written there as <name>_校验.xlsx. With several
 //     files it must be a folder (created when missing) and each copy is
@@ -53,9 +55,15 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 	if _, _, err := opt.Resolve(a.book); err != nil {
 		return usagef("%v", err)
 	}
-	files, err := collectWorkbooks(fs.Args())
+	// Notes about copies and skipped files: part of the report for
+	// people, kept off stdout for programs reading JSON.
+	notes := a.stdout
+	if *asJSON {
+		notes = a.stderr
+	}
+	files, err := collectWorkbooks(fs.Args(), notes)
 	if errors.Is(err, errNoFiles) {
-		return usagef("%s 中没有 .xlsx 工作簿：请检查路径，旧版 .xls 文件请先另存为 .xlsx", strings.Join(fs.Args(), "、"))
+		return usagef("%s 中没有可校验的工作簿：请检查路径", strings.Join(fs.Args(), "、"))
 	}
 	if err != nil {
 		return err
@@ -70,12 +78,6 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 		}
 	}
 
-	// Notes about copies: part of the report for people, kept off stdout
-	// for programs reading JSON.
-	notes := a.stdout
-	if *asJSON {
-		notes = a.stderr
-	}
 	var results []*ingest.Result
 	unwritten := 0
 	for i, path := range files {

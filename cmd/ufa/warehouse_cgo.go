@@ -13,5 +13,7 @@ func warehouseCommands() []command {
 		{"report", "写出某月的考核报告（Excel 工作簿，可直接打印成文）", runReport},
 		{"run", "每月考核作业：导入收件箱，计算指标，生成看板和考核报告，汇总报送情况", runRun},
 		{"demo", "一条命令看全流程：生成一年的模拟报送，逐月运行考核作业", runDemo},
+		{"serve", "启动考核门户：各市上传、省级查看报送看板、领导查看看板", runServe},
+		{"user", "管理考核门户的账户（门户停止时）", runUser},
 	}
 }

@@ -17,7 +17,7 @@ import (
 // cross-city warnings (W_CROSS_CITY_*) are findings of ingest across
 // workbooks, not of one workbook, and have no file.
 var FaultCodes = []string{
-	"E_FILE", "E_SHEET_MISSING", "E_COLUMN_MISSING", "E_COVER", "E_REQUIRED", "E_TYPE", "E_ENUM",
+	"E_FILE", "E_SHEET_MISSING", "E_COLUMN_MISSING", "E_UNIT", "E_COVER", "E_REQUIRED", "E_TYPE", "E_ENUM",
 	"E_CREDIT_CODE", "E_ID_NUMBER", "E_DUPLICATE", "E_REF", "E_RANGE", "E_CONSISTENCY",
 	"W_COLUMN_UNKNOWN", "W_CODE_CATEGORY", "W_DIVISION", "W_KEY_CONTACT_NOT_IN_POOL",
 	"W_TEMPLATE_VERSION", "W_OUTLIER",
@@ -108,6 +108,21 @@ func (fb *faultBase) apply(code string) *workbook {
 		wb.sheets = slices.DeleteFunc(wb.sheets, func(s *sheet) bool { return s.key == spec.SheetNominations })
 	case "E_COLUMN_MISSING":
 		wb.dropColumn(orgs, "has_liaison")
+	case "E_UNIT":
+		// The year's budget written in 元, as a finance office gives it,
+		// with the item's name saying so: read as 万元 it would be 10,000
+		// times too large.
+		s := wb.sheet(spec.SheetMechanisms)
+		i := s.item("budget_wan_yuan")
+		row := slices.Clone(s.rows[i])
+		row[0] = "年度工作经费（元）"
+		switch v := row[1].(type) {
+		case float64:
+			row[1] = v * 10000
+		case int:
+			row[1] = v * 10000
+		}
+		s.rows[i] = row
 	case "E_COVER":
 		// A month that does not exist: the cover cannot say which month the
 		// workbook reports.

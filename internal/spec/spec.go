@@ -69,8 +69,12 @@ type Column struct {
 	HasMin   bool
 	Choices  *Choices
 	EmptyAs  string // Enum/Bool: the value an empty optional cell means ("" for none)
-	Help     string // one line for the 填写说明 sheet
-	Width    float64
+	// Unit is the unit the contract gives the numbers of an Int or Dec
+	// column (万元, 人; one of Units), "" for none. A header whose note
+	// names another unit is E_UNIT.
+	Unit  string
+	Help  string // one line for the 填写说明 sheet
+	Width float64
 }
 
 // Sheet is one sheet of the monthly workbook.
@@ -367,9 +371,21 @@ func sheets(cities []City) []*Sheet {
 	for _, s := range all {
 		for i := range s.Columns {
 			s.Columns[i].Width = width(s.Columns[i])
+			s.Columns[i].Unit = units[s.Columns[i].Key]
 		}
 	}
 	return all
+}
+
+// units are the columns' units (Column.Unit): the money in 万元 as the
+// item's name says, the counts of people, meetings and cases as their
+// help says.
+var units = map[string]string{
+	"budget_wan_yuan": "万元",
+	"staff_total":     "人", "party_members": "人", "non_party_staff": "人", "non_party_leaders": "人",
+	"headcount": "人", "fulltime_cadres": "人",
+	"joint_meetings": "次",
+	"typical_cases":  "个",
 }
 
 func prefixed(prefix string, names []string) []string {

@@ -30,11 +30,14 @@
 // (<x:c>) and on relationship ids, rows and cells without r= attributes,
 // CDATA, comments, relative, absolute and backslashed relationship
 // targets, parts named in any case. Whatever else it meets — a cell type
-// it does not know, rows or cells out of order, a DTD, a non-UTF-8
-// encoding, markup where text should be — gives ErrUnsupported, and the
-// caller reads the workbook with excelize instead. Not well-formed XML
-// gives ErrMalformed (which is also ErrUnsupported). Packages over the
-// Limits give ErrLimit: refuse those, do not fall back.
+// it does not know, a DTD, a non-UTF-8 encoding, markup where text should
+// be — gives ErrUnsupported, and the caller reads the workbook with
+// excelize instead, after CheckSheet. Not well-formed XML gives
+// ErrMalformed (which is also ErrUnsupported). Packages over the Limits,
+// and markup nested deeper than MaxDepth (ErrDepth), give ErrLimit; rows
+// or cells out of order give ErrOrder (an *OrderError naming the row):
+// refuse those, do not fall back — excelize would spend gigabytes on
+// the one and silently drop or shift rows of the other.
 //
 // Where the two readers differ on a valid file, the fast path is right
 // and the tests say so (knownDiffs, TestWorkbook, TestScanCells): excelize

@@ -23,9 +23,20 @@ var (
 	// large). It is not ErrUnsupported: the file should be refused, not
 	// handed to a reader with weaker limits.
 	ErrLimit = errors.New("xlsxscan: over the safety limits")
+	// ErrDepth: elements nested deeper than MaxDepth. It is ErrLimit (a
+	// hostile file: excelize would spend gigabytes on it), never a reason
+	// to fall back.
+	ErrDepth = fmt.Errorf("%w: elements nested too deep", ErrLimit)
 	// ErrNoSheet: the workbook lists no sheet of that name, or lists it
 	// without a part in the package.
 	ErrNoSheet = errors.New("xlsxscan: no such sheet")
+	// ErrOrder: rows or cells are not in the order the format requires
+	// (a row number used twice or going backwards, a cell reference out of
+	// order within its row). Excel never writes that; excelize reads such a
+	// sheet with rows dropped or cells shifted, without a word, so it is
+	// final like ErrLimit (not ErrUnsupported): refuse the file. The error
+	// is an *OrderError, which names the row.
+	ErrOrder = errors.New("xlsxscan: rows or cells out of order")
 	// ErrStop may be returned by the function given to Rows to end the
 	// scan early; Rows then returns nil.
 	ErrStop = errors.New("xlsxscan: stop")
@@ -42,3 +53,20 @@ func malformedf(format string, args ...any) error {
 func unsupportedf(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupported}, args...)...)
 }
+
+// OrderError is ErrOrder with its place: Row is the row whose number or
+// cells are out of order (its number as written), Prev the row before it;
+// Cell is the out-of-order reference when the fault is within the row.
+type OrderError struct {
+	Row, Prev int
+	Cell      string
+}
+
+func (e *OrderError) Error() string {
+	if e.Cell != "" {
+		return fmt.Sprintf("xlsxscan: cell %s out of order in row %d", e.Cell, e.Row)
+	}
+	return fmt.Sprintf("xlsxscan: row %d after row %d", e.Row, e.Prev)
+}
+
+func (e *OrderError) Unwrap() error { return ErrOrder }

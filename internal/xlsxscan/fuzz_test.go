@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"testing/iotest"
 )
@@ -21,6 +22,11 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte(sheetXML(`<x:row><x:c t="b"><x:v>1</x:v></x:c><x:c t="str"><x:v><![CDATA[<]]></x:v></x:c></x:row><row r="9"/>`)))
 	f.Add([]byte(sstXML("a", "_x000D_", "&#x4E2D;")))
 	f.Add([]byte(`<sst><si><r><t>a</t></r><r><t>b</t></r></si><si/></sst>`))
+	// Row and cell order, and nesting depth (issue 11).
+	f.Add([]byte(sheetXML(`<row r="2"><c><v>1</v></c></row><row r="2"><c><v>2</v></c></row>`)))
+	f.Add([]byte(sheetXML(`<row r="3"><c><v>1</v></c></row><row r="1"><c><v>2</v></c></row>`)))
+	f.Add([]byte(sheetXML(`<row r="1"><c r="C1"><v>1</v></c><c r="B1"><v>2</v></c></row>`)))
+	f.Add([]byte(sheetXML(`<row r="1"><c><v>1</v></c>` + strings.Repeat("<x>", 300) + strings.Repeat("</x>", 300) + `</row>`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tab, err := parseSharedStrings(data)
 		if err == nil {
@@ -35,8 +41,17 @@ func FuzzScan(f *testing.F) {
 		sst := &sharedStrings{data: []byte("ab"), all: "ab", offs: []uint32{0, 1, 2}}
 		whole, werr := fuzzScan(data, sst, 0)
 		small, serr := fuzzScan(data, sst, 5)
-		if werr != nil && !errors.Is(werr, ErrUnsupported) && !errors.Is(werr, ErrLimit) {
-			t.Fatalf("sheet: %v is neither ErrUnsupported nor ErrLimit", werr)
+		if werr != nil && !errors.Is(werr, ErrUnsupported) && !errors.Is(werr, ErrLimit) && !errors.Is(werr, ErrOrder) {
+			t.Fatalf("sheet: %v is neither ErrUnsupported, ErrLimit nor ErrOrder", werr)
+		}
+		if errors.Is(werr, ErrOrder) && errors.Is(werr, ErrUnsupported) || errors.Is(werr, ErrDepth) && errors.Is(werr, ErrUnsupported) {
+			t.Fatalf("sheet: %v would send a hostile file to the fallback", werr)
+		}
+		// The structure check of the fallback finds no fault of order or
+		// depth in what the scanner read whole (both enforce the same
+		// rules), and ends.
+		if _, err := CheckStructure(context.Background(), bytes.NewReader(data)); werr == nil && (errors.Is(err, ErrOrder) || errors.Is(err, ErrDepth)) {
+			t.Fatalf("the scanner reads it, CheckStructure says %v", err)
 		}
 		if (werr == nil) != (serr == nil) {
 			t.Fatalf("whole: %v; through a small window: %v", werr, serr)

@@ -238,7 +238,7 @@ func (s *scanner) parseRow(b []byte, k int) (int, error) {
 	case num == 0:
 		num = s.row + 1
 	case num <= s.row:
-		return 0, unsupportedf("row %d after row %d", num, s.row)
+		return 0, &OrderError{Row: num, Prev: s.row}
 	}
 	if num > maxRows {
 		return 0, unsupportedf("row %d beyond the last row of a sheet", num)
@@ -300,7 +300,7 @@ func (s *scanner) parseCell(b []byte, i, k, num, prev int) (int, int, error) {
 				return 0, 0, unsupportedf("cell reference %q", clip(val))
 			}
 			if r != num {
-				return 0, 0, unsupportedf("cell %s in row %d", clip(val), num)
+				return 0, 0, &OrderError{Row: num, Prev: s.row, Cell: clip(val)}
 			}
 			col = c
 		case isLocal(name, "t"):
@@ -320,7 +320,7 @@ func (s *scanner) parseCell(b []byte, i, k, num, prev int) (int, int, error) {
 			return 0, 0, unsupportedf("more than %d columns in row %d", maxCols, num)
 		}
 	case col <= prev:
-		return 0, 0, unsupportedf("cells out of order in row %d", num)
+		return 0, 0, &OrderError{Row: num, Prev: s.row, Cell: cellName(col, num)}
 	}
 	if end == tagEmpty {
 		return j, col, nil

@@ -1,6 +1,9 @@
 package xlsxscan
 
-import "bytes"
+import (
+	"bytes"
+	"fmt"
+)
 
 // The byte-level XML primitives below work on a window b of a part; an
 // index i points into it. They return errShort when the window ends
@@ -219,8 +222,12 @@ func cdataStart(b []byte, i int) (bool, error) {
 	return string(b[i:i+len(open)]) == open, nil
 }
 
-// maxDepth bounds the nesting of elements that are skipped.
-const maxDepth = 256
+// MaxDepth bounds the nesting of elements: of those the scanner skips,
+// and of every element CheckSheet sees. A real worksheet nests six deep
+// (worksheet, sheetData, row, c, is, r, t); 256 leaves room for any
+// extension markup while refusing the millions of levels of a hostile
+// file (ErrDepth).
+const MaxDepth = 256
 
 // skipElement skips the element whose start tag begins at b[i] (b[i] ==
 // '<'), children and all, checking that its tags nest and match, and
@@ -304,8 +311,8 @@ func skipElement(b []byte, i int, stack [][]byte) (int, [][]byte, error) {
 				return j, stack, nil
 			}
 		} else {
-			if len(stack) >= maxDepth {
-				return 0, stack, unsupportedf("elements nested deeper than %d", maxDepth)
+			if len(stack) >= MaxDepth {
+				return 0, stack, fmt.Errorf("%w: deeper than %d", ErrDepth, MaxDepth)
 			}
 			stack = append(stack, name)
 		}

@@ -1,0 +1,175 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"ufa/dashboards"
+	"ufa/ingest"
+	"ufa/internal/spec"
+	"ufa/metrics"
+	"ufa/transform"
+)
+
+// Upload is a received file, synced to disk, waiting to be processed.
+type Upload struct {
+	ID       int64
+	SHA256   string
+	FileName string // the client's file name (never a path on this machine)
+	Path     string // the stored original, DB.files/<sha256>
+	City     string // the city code it was uploaded for
+	Month    string // the month it was uploaded for, "" when not said
+	Received time.Time
+}
+
+// Result is what became of an upload.
+type Result struct {
+	SubmissionID int64
+	Outcome      string // transform.Accepted, Rejected or Unchanged
+	Errors       int
+	Warnings     int
+	// Report is the findings as ufa validate prints them.
+	Report string
+	// Annotated is the annotated copy written ("" when none).
+	Annotated string
+	Note      string
+}
+
+// Processor checks and loads one stored upload into the warehouse:
+// whole or not at all, as ufa ingest does, and brings the month's
+// indicators and dashboards up to date before it returns. The portal
+// calls it from one goroutine, one upload at a time, in the order
+// received. The stand-alone pipeline package is meant to implement it.
+type Processor interface {
+	Process(ctx context.Context, u Upload) (Result, error)
+	// Recompute computes a month's indicators and re-renders its
+	// dashboards (the board's 重新计算).
+	Recompute(ctx context.Context, month string) error
+}
+
+// IngestProcessor is the Processor built on the functions ufa ingest
+// uses (transform's Receive and Take, ingest.Validate), metrics.Compute
+// and dashboards.RenderData.
+type IngestProcessor struct {
+	W    *transform.Warehouse
+	Book *spec.Book
+	// Dashboards is the folder the pages go to, one subfolder per month.
+	Dashboards string
+	// Annotated is the folder the annotated copies go to (<upload id>.xlsx).
+	Annotated string
+	Log       *slog.Logger
+}
+
+// AnnotatedPath is where the annotated copy of upload id is.
+func AnnotatedPath(dir string, id int64) string {
+	return filepath.Join(dir, fmt.Sprintf("%d.xlsx", id))
+}
+
+// Process implements Processor: the warehouse's one verb (Receive, then
+// Take), with the upload's city and month given to the checks.
+func (p *IngestProcessor) Process(ctx context.Context, u Upload) (Result, error) {
+	f := transform.File{Name: u.FileName, SHA256: u.SHA256, Received: u.Received}
+	in, err := p.W.Receive(ctx, f, func() *ingest.Result {
+		return ingest.Validate(ctx, p.Book, u.Path, ingest.Options{City: u.City, Month: u.Month})
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	defer in.Release()
+	l, err := p.W.Take(ctx, in)
+	if err != nil {
+		return Result{}, err
+	}
+	res := in.Result()
+	if res == nil { // the same file seen before: unchanged, as ufa ingest
+		what := "与此前已导入的文件相同，未重复导入。"
+		if l.SameAsRejected {
+			what = fmt.Sprintf("与此前被拒收的文件相同（%d 个错误），仍未导入。请改正后重新上传。", l.SameAsErrors)
+		}
+		return Result{SubmissionID: l.ID, Outcome: l.Outcome, Errors: l.SameAsErrors, Note: what}, nil
+	}
+	r := Result{}
+	if len(res.Findings) > 0 && res.Workbook != nil {
+		out := AnnotatedPath(p.Annotated, u.ID)
+		switch err := ingest.Annotate(ctx, p.Book, res, out); {
+		case errors.Is(err, ingest.ErrNotAnnotatable):
+		case err != nil:
+			p.Log.Warn("portal: annotate", "upload", u.ID, "err", err)
+		default:
+			r.Annotated = out
+		}
+	}
+	res.File = u.FileName // the report names the client's file
+	var buf bytes.Buffer
+	if err := ingest.WriteReport(&buf, p.Book, res); err != nil {
+		return Result{}, err
+	}
+	for _, cf := range l.CrossCity {
+		fmt.Fprintf(&buf, "  提示 %s %s 第%d行 %s列：%s\n", cf.Code, cf.Sheet, cf.Row, cf.Column, ingest.MaskIDs(cf.Message))
+	}
+	r.SubmissionID, r.Outcome, r.Errors, r.Warnings, r.Report = l.ID, l.Outcome, l.Errors, l.Warnings, buf.String()
+	switch {
+	case l.Older:
+		r.Note = fmt.Sprintf("通过校验，但填报日期早于现行版本 %s，未替换现行版本（已记入报送历史）；如确应以此版为准，请把封面的填报日期改为今天后重新上传。", l.CurrentFile)
+	case l.Replaced != 0:
+		r.Note = fmt.Sprintf("替换了此前接收的 %s。", l.ReplacedFile)
+	}
+	if l.Month != "" && l.Outcome == transform.Accepted {
+		if err := p.Recompute(ctx, l.Month); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// Recompute implements Processor: the month's indicators with the scheme
+// it was last computed with (else the built-in one), then its pages.
+func (p *IngestProcessor) Recompute(ctx context.Context, month string) error {
+	scheme := metrics.DefaultScheme()
+	if run, err := metrics.LoadRun(ctx, p.W.DB(), month); err == nil {
+		scheme = run.Scheme
+	} else if !errors.Is(err, metrics.ErrNotComputed) {
+		return err
+	}
+	if err := metrics.Compute(ctx, p.W.DB(), month, scheme); err != nil {
+		return fmt.Errorf("计算 %s 的指标: %w", month, err)
+	}
+	d, err := dashboards.Load(ctx, p.W.DB(), dashboards.LoadOptions{Month: month})
+	if err != nil {
+		return fmt.Errorf("读取 %s 的看板数据: %w", month, err)
+	}
+	if _, err := dashboards.RenderData(ctx, d, filepath.Join(p.Dashboards, month)); err != nil {
+		return fmt.Errorf("生成 %s 的看板: %w", month, err)
+	}
+	return nil
+}
+
+// recover finds the attempt an upload became when the portal stopped
+// between storing it and recording the result (same file, same reception
+// time), so that a restart does not load it twice.
+func recoverAttempt(ctx context.Context, db *sql.DB, u Upload) (Result, bool, error) {
+	var r Result
+	var city, month string
+	err := db.QueryRowContext(ctx, q("submission_find"), u.SHA256, u.Received).Scan(&r.SubmissionID, &r.Outcome, &r.Errors, &r.Warnings, &city, &month)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, err
+	}
+	r.Note = "门户在处理中途停止，重新启动后找回了此次结果；详细问题请重新上传同一文件查看，或下载标注副本。"
+	return r, true, nil
+}
+
+// fileExists tells whether path is a regular file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}

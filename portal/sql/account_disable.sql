@@ -1,0 +1,1 @@
+UPDATE portal.accounts SET disabled = true, changed_at = ? WHERE name = ?;

@@ -1,0 +1,2 @@
+-- Enabled office accounts.
+SELECT count(*) FROM portal.accounts WHERE role = 'office' AND NOT disabled;

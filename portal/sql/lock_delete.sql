@@ -1,0 +1,1 @@
+DELETE FROM portal.month_locks WHERE month = ?;

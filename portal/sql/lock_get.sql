@@ -1,0 +1,1 @@
+SELECT locked_by, locked_at FROM portal.month_locks WHERE month = ?;

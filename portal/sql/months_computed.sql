@@ -1,0 +1,1 @@
+SELECT DISTINCT month FROM metric_runs ORDER BY month DESC;

@@ -1,0 +1,1 @@
+DELETE FROM portal.sessions WHERE token_hash = ?;

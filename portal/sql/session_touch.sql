@@ -1,0 +1,1 @@
+UPDATE portal.sessions SET seen_at = ? WHERE token_hash = ?;

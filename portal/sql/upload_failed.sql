@@ -1,0 +1,1 @@
+UPDATE portal.uploads SET state = 'failed', note = ?, done_at = ? WHERE id = ?;

@@ -1,0 +1,2 @@
+-- Every stored original the uploads table knows.
+SELECT DISTINCT sha256 FROM portal.uploads;

@@ -1,0 +1,1 @@
+SELECT id FROM portal.uploads WHERE state = 'pending' ORDER BY id;
