@@ -49,17 +49,13 @@ func Months(month string) ([]string, error) { return monthsBack(month, trendMont
 // indicator values of the month and the eleven before it (metrics), the
 // scheme the month was scored with, the submission history, the latest
 // findings and the breakdowns of the city pages. The month's indicators
-// must have been computed (ufa metrics), and every month shown must be
-// current: callers run metrics.Ensure(ctx, db, Months(month)...) first.
-// Load only reads; a month missing or stale is an error wrapping
-// metrics.ErrStale, never a page with old figures.
+// must have been computed (ufa metrics); callers make the months shown
+// current first (metrics.Ensure(ctx, db, Months(month)...)), Load only
+// reads.
 func Load(ctx context.Context, db *sql.DB, opt LoadOptions) (*Data, error) {
 	window, err := monthsBack(opt.Month, trendMonths)
 	if err != nil {
 		return nil, err
-	}
-	if err := metrics.CheckCurrent(ctx, db, window...); err != nil {
-		return nil, fmt.Errorf("无法生成 %s 的看板：%w", opt.Month, err)
 	}
 	d := &Data{Month: opt.Month, Values: Values{}, Details: map[string]*CityDetail{}}
 	for _, c := range spec.Load().Cities {

@@ -2,7 +2,6 @@ package dashboards
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -187,21 +186,5 @@ func TestLoadExact(t *testing.T) {
 	// no errors), not of the rejected one.
 	if a.FindingsOf == nil || a.FindingsOf.FiledOn != "2026-03-04" || a.FindingsTotal != a.FindingsOf.Warnings {
 		t.Errorf("沈阳市's findings are of %+v (total %d)", a.FindingsOf, a.FindingsTotal)
-	}
-
-	// A workbook that arrives after the computation makes January (and
-	// February, whose windows read January) stale: Load refuses rather
-	// than show the old figures, until they are computed again.
-	bJan := testbook.ValidFor(B, "2026-01")
-	bJan.Set("封面", 0, "填报人", "李四")
-	submit(bJan, B, "2026-01", "2026-03-05 09:00", 0)
-	if _, err := Load(ctx, w.DB(), LoadOptions{Month: "2026-02"}); !errors.Is(err, metrics.ErrStale) {
-		t.Fatalf("Load of stale months: %v, want ErrStale", err)
-	}
-	if done, err := metrics.Ensure(ctx, w.DB(), "2026-01", "2026-02"); err != nil || len(done) != 2 {
-		t.Fatalf("Ensure: %v %v", done, err)
-	}
-	if _, err := Load(ctx, w.DB(), LoadOptions{Month: "2026-02"}); err != nil {
-		t.Fatalf("Load after Ensure: %v", err)
 	}
 }

@@ -202,14 +202,14 @@ func sortedMonths(months []string) ([]string, error) {
 	return out, nil
 }
 
-// staleError says which months are missing or stale, for a reader that
-// cannot recompute them.
+// staleError says which months are stale, for a reader that cannot
+// recompute them.
 func staleError(months []string) error {
-	return fmt.Errorf("%w：%s（此前未计算，或其依据的报送在计算后有变化）；ufa dashboards、ufa report 和 ufa run 会自动重新计算", ErrStale, strings.Join(months, "、"))
+	return fmt.Errorf("%w：%s（其报送数据在计算后有变化）", ErrStale, strings.Join(months, "、"))
 }
 
-// ErrStale: stored indicators are missing or were computed from workbooks
-// that are no longer current.
+// ErrStale: stored indicators were computed from workbooks that are no
+// longer current.
 var ErrStale = errors.New("指标需要重新计算")
 
 // CheckCurrent returns an error wrapping ErrStale when any of months is
