@@ -54,6 +54,39 @@ func TestWarehouseDashboards(t *testing.T) {
 	if len(sy.OrgByType) == 0 || len(sy.OrgBySector) == 0 || len(sy.RepByStatus) == 0 || len(sy.RepByEducation) == 0 {
 		t.Errorf("沈阳市's breakdowns are empty: %+v", sy)
 	}
+	// Every city's breakdowns add up to December's organizations and
+	// representatives as metrics counts them (its own queries), not to
+	// the year's: a breakdown over every month up to December would be
+	// about twelve times too large.
+	sum := func(cs []Count) float64 {
+		n := 0
+		for _, c := range cs {
+			n += c.N
+		}
+		return float64(n)
+	}
+	for _, c := range d.Cities {
+		det := d.Details[c.Code]
+		orgs, ok1 := d.Values.Get("2026-12", c.Code, "org_count")
+		reps, ok2 := d.Values.Get("2026-12", c.Code, "rep_count")
+		if !ok1 || !ok2 {
+			continue // did not report December
+		}
+		if det == nil {
+			t.Errorf("%s: no breakdowns", c.Name)
+			continue
+		}
+		for _, b := range []struct {
+			what string
+			got  []Count
+			want float64
+		}{{"organizations by type", det.OrgByType, orgs}, {"organizations by sector", det.OrgBySector, orgs},
+			{"representatives by status", det.RepByStatus, reps}, {"representatives by education", det.RepByEducation, reps}} {
+			if sum(b.got) != b.want {
+				t.Errorf("%s: %s add up to %v, want December's %v", c.Name, b.what, sum(b.got), b.want)
+			}
+		}
+	}
 	var hostileSeen bool
 	for _, s := range d.Submissions {
 		if s.File == hostileFileName && s.Outcome == "unchanged" && s.City == "210100" {

@@ -40,11 +40,18 @@ type LoadOptions struct {
 	Map   *MapData // the map; nil uses the built-in one
 }
 
+// Months returns the months whose stored indicators the pages of month
+// show (the trend window: the month and the eleven before it), for
+// metrics.Ensure.
+func Months(month string) ([]string, error) { return monthsBack(month, trendMonths) }
+
 // Load reads everything the month's pages show from the warehouse: the
 // indicator values of the month and the eleven before it (metrics), the
 // scheme the month was scored with, the submission history, the latest
 // findings and the breakdowns of the city pages. The month's indicators
-// must have been computed (ufa metrics).
+// must have been computed (ufa metrics); callers make the months shown
+// current first (metrics.Ensure(ctx, db, Months(month)...)), Load only
+// reads.
 func Load(ctx context.Context, db *sql.DB, opt LoadOptions) (*Data, error) {
 	window, err := monthsBack(opt.Month, trendMonths)
 	if err != nil {

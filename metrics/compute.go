@@ -294,7 +294,8 @@ func scoreAndRank(s *Scheme, month time.Time, book *spec.Book, vals map[valueKey
 // windows' months as they need), the score and the rank by the scheme (the
 // default when nil), and stores them in indicator_values, replacing the
 // month's earlier values, with a metric_runs row naming the scheme and the
-// submissions used, all in one transaction.
+// submissions used and the fingerprint of what it read (see Stale), all
+// in one transaction.
 func Compute(ctx context.Context, db *sql.DB, month string, scheme *Scheme) error {
 	m, err := ParseMonth(month)
 	if err != nil {
@@ -347,6 +348,9 @@ func Compute(ctx context.Context, db *sql.DB, month string, scheme *Scheme) erro
 		if _, err := tx.ExecContext(ctx, st, args[i]...); err != nil {
 			return fmt.Errorf("metrics: storing %s (%s): %w", month, firstLine(st), err)
 		}
+	}
+	if err := storeFingerprint(ctx, tx, month); err != nil {
+		return err
 	}
 	if err := dropTemp(ctx, tx); err != nil {
 		return err

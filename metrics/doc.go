@@ -71,6 +71,16 @@
 // the submissions used, in one transaction. The two tables belong to the
 // warehouse schema (transform/migrations/002_indicators.sql).
 //
+// # Never stale
+//
+// Compute also records, in metric_inputs (migration 005), a fingerprint of
+// what the month read: every workbook attempt of every month its windows
+// cover, and the indicator definitions (fingerprint.sql, ensure.go). Stale
+// lists the months whose stored values are missing or no longer match the
+// warehouse; Ensure recomputes them. Whatever shows stored figures calls
+// Ensure first, so no page or report shows figures of workbooks that are
+// no longer current.
+//
 // # Drill-down
 //
 // Explain recomputes one value of one place from the warehouse as it is

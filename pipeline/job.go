@@ -113,9 +113,11 @@ func (r *JobResult) Rejected() int {
 //   - Months computed: the month itself (with opt.Scheme, else the
 //     built-in one); every earlier month for which this job recorded an
 //     accepted or rejected workbook, with the scheme it was last computed
-//     with; and every month of the dashboards' trend that has submissions
-//     but no stored values, with the month's scheme. Later months are left
-//     to their own run.
+//     with; and every other month of the dashboards' trend that is missing
+//     or stale (metrics.EnsureWith: never computed though it has
+//     submissions, with the month's scheme; or computed from submissions
+//     that have changed since, with its own). Later months are left to
+//     their own run.
 //   - Rejected workbooks get their annotated copy in OUT/rejected/
 //     <name>_校验.xlsx (a file rejected before and sent again unchanged
 //     too, if its copy is not there).
@@ -182,29 +184,36 @@ func MonthlyJob(ctx context.Context, opt JobOptions) (*JobResult, error) {
 	if err := compute(ctx, w, months, res); err != nil {
 		return nil, err
 	}
-	data, err := dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month})
+	// The other months the pages show that are missing (a warehouse
+	// filled with ufa ingest alone) or stale (workbooks loaded since they
+	// were computed), as ufa dashboards does: a month never computed with
+	// this job's scheme, a stale one with its own.
+	trend, err := dashboards.Months(opt.Month)
 	if err != nil {
 		return nil, err
 	}
-	gaps := map[string]*metrics.Scheme{}
-	for _, s := range data.Submissions {
-		if s.Month >= opt.Month || gaps[s.Month] != nil {
-			continue
-		}
-		if _, err := metrics.LoadRun(ctx, w.DB(), s.Month); errors.Is(err, metrics.ErrNotComputed) {
-			gaps[s.Month] = scheme
-			res.Why[s.Month] = "看板的趋势需要，此前未计算"
+	stale, err := metrics.Stale(ctx, w.DB(), trend...)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range stale {
+		if _, err := metrics.LoadRun(ctx, w.DB(), m); errors.Is(err, metrics.ErrNotComputed) {
+			res.Why[m] = "看板的趋势需要，此前未计算"
 		} else if err != nil {
 			return nil, err
+		} else {
+			res.Why[m] = "该月的指标所依据的报送在上次计算后有变化"
 		}
 	}
-	if len(gaps) > 0 {
-		if err := compute(ctx, w, gaps, res); err != nil {
-			return nil, err
-		}
-		if data, err = dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month}); err != nil {
-			return nil, err
-		}
+	done, err := metrics.EnsureWith(ctx, w.DB(), scheme, trend...)
+	if err != nil {
+		return nil, fmt.Errorf("计算看板所需月份的指标: %w", err)
+	}
+	res.Computed = append(res.Computed, done...)
+	sort.Strings(res.Computed)
+	data, err := dashboards.Load(ctx, w.DB(), dashboards.LoadOptions{Month: opt.Month})
+	if err != nil {
+		return nil, err
 	}
 	status(res, data, scheme)
 	log.Debug("run: computed", "months", res.Computed, "took", time.Since(t))

@@ -7,18 +7,61 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"ufa/dashboards"
 	"ufa/metrics"
+	"ufa/transform"
 )
+
+// openCurrent opens the warehouse for a command that shows stored figures
+// of months (the last one is the month asked for): read-only when their
+// indicators are current, else read-write after metrics.EnsureWith has
+// computed the missing and stale ones (months never computed with the
+// scheme of the last month, as ufa run does), so that no page or report
+// shows a figure of workbooks that are no longer current. The months
+// recomputed are named on stderr.
+func openCurrent(ctx context.Context, a *app, db string, months ...string) (*transform.Warehouse, error) {
+	w, err := openWarehouse(ctx, a, db, true)
+	if err != nil {
+		return nil, err
+	}
+	stale, err := metrics.Stale(ctx, w.DB(), months...)
+	if err != nil || len(stale) == 0 {
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		return w, nil
+	}
+	w.Close()
+	if w, err = openWarehouse(ctx, a, db, false); err != nil {
+		return nil, err
+	}
+	var scheme *metrics.Scheme
+	if len(months) > 0 {
+		if run, err := metrics.LoadRun(ctx, w.DB(), months[len(months)-1]); err == nil {
+			scheme = run.Scheme
+		}
+	}
+	done, err := metrics.EnsureWith(ctx, w.DB(), scheme, months...)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	if len(done) > 0 {
+		fmt.Fprintf(a.stderr, "已重新计算 %s 的指标（报送数据在上次计算后有变化，或此前未计算）。\n", strings.Join(done, "、"))
+	}
+	return w, nil
+}
 
 const dashboardsUsage = "dashboards [--db 数据库] --month YYYY-MM --out 文件夹 [--map 地图.json [--map-source 说明]] [--date YYYY-MM-DD]"
 
 // runDashboards renders the month's HTML dashboards (overview, one page per
 // city, submission quality) into a folder that works from disk with no
-// network. It only reads the warehouse; the month's indicators must have
-// been computed by ufa metrics.
+// network. The months the pages show are made current first (openCurrent):
+// missing or stale indicators are computed.
 func runDashboards(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "dashboards", dashboardsUsage)
 	db := fs.String("db", "ufa.duckdb", "数据库文件")
@@ -69,7 +112,11 @@ func runDashboards(ctx context.Context, a *app, args []string) error {
 		}
 		opt.Map = &m
 	}
-	w, err := openWarehouse(ctx, a, *db, true)
+	months, err := dashboards.Months(*month)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	w, err := openCurrent(ctx, a, *db, months...)
 	if err != nil {
 		return err
 	}

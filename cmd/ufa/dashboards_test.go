@@ -96,7 +96,9 @@ func TestDashboardsCommandRefuses(t *testing.T) {
 		{"no out", []string{"--db", db, "--month", "2026-10"}, "缺少 --out"},
 		{"bad month", []string{"--db", db, "--month", "2026-13", "--out", out}, "2026-13"},
 		{"bad date", []string{"--db", db, "--month", "2026-10", "--out", out, "--date", "2026/11/06"}, "--date"},
-		{"not computed", []string{"--db", db, "--month", "2026-10", "--out", out}, "ufa metrics --month 2026-10"},
+		// A month with no workbook at all has nothing to compute (a month
+		// with workbooks is computed when needed: TestStaleRecomputed).
+		{"no workbooks", []string{"--db", db, "--month", "2026-09", "--out", out}, "ufa metrics --month 2026-09"},
 		{"no warehouse", []string{"--db", filepath.Join(dir, "none.duckdb"), "--month", "2026-10", "--out", out}, "找不到数据库"},
 		{"map lacks cities", []string{"--db", db, "--month", "2026-10", "--out", out, "--map", noCity}, "大连市"},
 		{"map not json", []string{"--db", db, "--month", "2026-10", "--out", out, "--map", notJSON}, "GeoJSON"},

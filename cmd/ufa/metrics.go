@@ -106,7 +106,7 @@ func explainMetric(ctx context.Context, a *app, db, month, city, indicator, form
 	if _, ok := metrics.Lookup(indicator); !ok {
 		return usagef("不认识的指标 %q：可用的指标编号见 ufa metrics --list", indicator)
 	}
-	w, err := openWarehouse(ctx, a, db, true)
+	w, err := openCurrent(ctx, a, db, month)
 	if err != nil {
 		return err
 	}

@@ -235,7 +235,7 @@ func TestReadOnlyCommandMigrates(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer w.Close()
-		for _, s := range []string{"DROP SCHEMA portal CASCADE", "DROP VIEW first_accepted", "DROP VIEW latest_attempts", "DROP VIEW attempts", "DELETE FROM schema_version WHERE version >= 3"} {
+		for _, s := range []string{"DROP TABLE metric_inputs", "DROP SCHEMA portal CASCADE", "DROP VIEW first_accepted", "DROP VIEW latest_attempts", "DROP VIEW attempts", "DELETE FROM schema_version WHERE version >= 3"} {
 			if _, err := w.DB().Exec(s); err != nil {
 				t.Fatal(err)
 			}

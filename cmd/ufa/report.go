@@ -16,8 +16,8 @@ import (
 const reportUsage = "report [--db 数据库] --month YYYY-MM -o 报告.xlsx"
 
 // runReport writes the month's assessment as a formatted Excel workbook
-// from the warehouse, opened read-only; the month must have been computed
-// (ufa metrics, or ufa run).
+// from the warehouse, opened read-only unless the month's indicators are
+// missing or stale and are computed first (openCurrent).
 func runReport(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "report", reportUsage)
 	db := fs.String("db", "ufa.duckdb", "数据库文件")
@@ -44,7 +44,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: *db}); err != nil {
 		return err
 	}
-	w, err := openWarehouse(ctx, a, *db, true)
+	w, err := openCurrent(ctx, a, *db, *month)
 	if err != nil {
 		return err
 	}

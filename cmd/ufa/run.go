@@ -32,10 +32,11 @@ const runUsage = "run [--db 数据库] [--key-file 密钥文件 | --demo-key] --
 //     scheme, as ufa metrics does); every earlier month for which this run
 //     recorded an accepted or rejected workbook (its stored values no
 //     longer match the warehouse), with the scheme it was last computed
-//     with; and every month of the dashboards' 12-month trend that has
-//     submissions in the warehouse but no stored values (a warehouse
-//     filled with ufa ingest alone), with the month's scheme. Months after
-//     the month are left to their own run.
+//     with; and every other month of the dashboards' 12-month trend that
+//     is missing (a warehouse filled with ufa ingest alone; with the
+//     month's scheme) or stale (submissions loaded since it was computed;
+//     with its own scheme). Months after the month are left to their own
+//     run.
 //   - Rejected workbooks get their annotated copy (ufa validate
 //     --annotate) in OUT/rejected/<name>_校验.xlsx. A file rejected before
 //     and sent again unchanged is reported as unchanged, like ufa ingest

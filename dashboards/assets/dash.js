@@ -64,6 +64,13 @@
     });
     ['xAxis', 'yAxis'].forEach(function (k) {
       list(opt[k]).forEach(function (a, i) {
+        // Two-line category labels (a month over its year): lines as far
+        // apart as the font is high, so they never overlap (the font's
+        // box is about 1.45 times its size).
+        if (a.type === 'category' && list(a.data).some(function (d) { return String(d).indexOf('\n') >= 0; })) {
+          a.axisLabel = a.axisLabel || {};
+          if (!a.axisLabel.lineHeight) a.axisLabel.lineHeight = 18;
+        }
         if (a.type !== 'value') return;
         var name = (k === 'yAxis' && i === 1) ? (f2 || f1) : f1;
         a.axisLabel = a.axisLabel || {};
@@ -71,6 +78,50 @@
       });
     });
     return opt;
+  }
+
+  // The width of a text as drawn: a CJK character is as wide as the font
+  // is high; Latin letters and digits are narrower (0.6 is generous).
+  function textWidth(s, size) {
+    var w = 0;
+    for (var i = 0; i < s.length; i++) w += s.charCodeAt(i) > 255 ? size : size * 0.6;
+    return w;
+  }
+  // How many lines a label takes when broken to width (ECharts breaks
+  // CJK text between any two characters).
+  function linesOf(s, size, width) {
+    var lines = 1, w = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i) > 255 ? size : size * 0.6;
+      if (w > 0 && w + c > width) { lines++; w = 0; }
+      w += c;
+    }
+    return lines;
+  }
+  function label(d) { return String(d && typeof d === 'object' ? d.value : d); }
+
+  // A heat map with its column headers on top (the overview's targets):
+  // each header breaks into lines as wide as its column, and the grid
+  // leaves room for the longest, so no header overlaps its neighbour or is
+  // cut at the top, on screen and on paper alike. Called after every
+  // resize.
+  var heatFont = 11, heatLine = 17; // line height: the font's box (see above)
+  function fitHeat(chart) {
+    var opt = chart.getOption();
+    var x = list(opt.xAxis)[0], y = list(opt.yAxis)[0];
+    if (!x || !y || x.position !== 'top' || !list(opt.series).some(function (s) { return s.type === 'heatmap'; })) return;
+    var yw = 0;
+    list(y.data).forEach(function (d) { yw = Math.max(yw, textWidth(label(d), 12)); });
+    var left = 8 + Math.ceil(yw) + 12; // the y labels, their margin (8) and a little air
+    var right = 8;
+    var col = (chart.getWidth() - left - right) / Math.max(1, list(x.data).length);
+    var w = Math.max(heatFont, Math.floor(col - 6));
+    var lines = 1;
+    list(x.data).forEach(function (d) { lines = Math.max(lines, linesOf(label(d), heatFont, w)); });
+    chart.setOption({
+      grid: [{ left: left, right: right, top: lines * heatLine + 14, containLabel: false }],
+      xAxis: [{ axisLabel: { width: w, overflow: 'break', fontSize: heatFont, lineHeight: heatLine } }]
+    });
   }
 
   var charts = [];
@@ -81,6 +132,7 @@
     // SVG always: crisp on screen and vector when printed.
     var chart = echarts.init(el, null, { renderer: 'svg', locale: 'ZH' });
     chart.setOption(opt);
+    fitHeat(chart);
     charts.push(chart);
   });
 
@@ -98,14 +150,14 @@
   function toPrint() {
     if (printing) return;
     printing = true;
-    charts.forEach(function (c) { c.resize(printSize(c.getDom())); });
+    charts.forEach(function (c) { c.resize(printSize(c.getDom())); fitHeat(c); });
   }
   function toScreen() {
     if (!printing) return;
     printing = false;
-    charts.forEach(function (c) { c.resize({ width: 'auto', height: 'auto' }); });
+    charts.forEach(function (c) { c.resize({ width: 'auto', height: 'auto' }); fitHeat(c); });
   }
-  window.addEventListener('resize', function () { if (!printing) charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener('resize', function () { if (!printing) charts.forEach(function (c) { c.resize(); fitHeat(c); }); });
   window.addEventListener('beforeprint', toPrint);
   window.addEventListener('afterprint', toScreen);
   if (window.matchMedia) {
