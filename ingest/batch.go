@@ -255,10 +255,12 @@ const (
 
 // rdReadableExt tells the extensions read as workbooks: .xlsx and the
 // same package as a macro-enabled workbook or a template (.xlsm, .xltx,
-// .xltm; macros are never run or read).
+// .xltm; macros are never run or read). A name without an extension (the
+// portal's stored originals, named by their SHA-256) is read for what it
+// holds.
 func rdReadableExt(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xlsx", ".xlsm", ".xltx", ".xltm":
+	case "", ".xlsx", ".xlsm", ".xltx", ".xltm":
 		return true
 	}
 	return false
