@@ -3,6 +3,7 @@ package clerk
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"ufa/ingest"
 	"ufa/internal/spec"
+	"ufa/internal/textnorm"
 )
 
 // CopySuffix ends the name of an annotated copy: 沈阳市_2026-10.xlsx gives
@@ -69,4 +71,50 @@ func Check(ctx context.Context, book *spec.Book, path string, opt ingest.Options
 		c.Copy = CopyWritten
 	}
 	return c, nil
+}
+
+// FieldNames gives, for each finding of the JSON line in its order, the
+// Chinese name of its column or item as `ufa validate` prints it (the
+// JSON carries the key): the page shows it beside the cell.
+func (c *Checked) FieldNames(book *spec.Book) []string {
+	var j ingest.JSONResult
+	if err := json.Unmarshal(c.JSON, &j); err != nil {
+		return nil
+	}
+	byName := map[string]*spec.Sheet{} // the sheet names the reader found
+	if wb := c.Result.Workbook; wb != nil {
+		for _, t := range wb.Tables {
+			if t != nil && t.Spec != nil {
+				byName[t.Name] = t.Spec
+			}
+		}
+	}
+	out := make([]string, len(j.Findings))
+	for i, f := range j.Findings {
+		out[i] = f.Field
+		s := byName[f.Sheet]
+		if s == nil {
+			s = sheetNamed(book, f.Sheet)
+		}
+		if s == nil || f.Field == "" {
+			continue
+		}
+		if col := s.Column(f.Field); col != nil {
+			out[i] = col.Name
+		}
+	}
+	return out
+}
+
+// sheetNamed finds a spec sheet by its name or an alias.
+func sheetNamed(book *spec.Book, name string) *spec.Sheet {
+	norm := textnorm.SheetName(name)
+	for _, s := range book.Sheets {
+		for _, n := range append([]string{s.Name}, s.Aliases...) {
+			if textnorm.SheetName(n) == norm {
+				return s
+			}
+		}
+	}
+	return nil
 }
