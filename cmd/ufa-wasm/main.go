@@ -29,8 +29,8 @@ func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("version", version+" "+commit)
 	api.Set("validate", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		name := args[0].String()
-		return promise(func() (any, error) { return validate(book, name) })
+		name, annotate := args[0].String(), len(args) < 2 || args[1].Truthy()
+		return promise(func() (any, error) { return validate(book, name, annotate) })
 	}))
 	api.Set("template", js.FuncOf(func(js.Value, []js.Value) any {
 		return promise(func() (any, error) { return template(book) })
@@ -42,10 +42,14 @@ func main() {
 	select {} // serve the page's calls until it is closed
 }
 
-// validate checks the workbook the page stored under name and writes its
-// annotated copy as clerk.CopyName(name) in the same file system.
-func validate(book *spec.Book, name string) (any, error) {
-	out := clerk.CopyName(name)
+// validate checks the workbook the page stored under name and, when
+// annotate is set, writes its annotated copy as clerk.CopyName(name) in the
+// same file system.
+func validate(book *spec.Book, name string, annotate bool) (any, error) {
+	out := ""
+	if annotate {
+		out = clerk.CopyName(name)
+	}
 	c, err := clerk.Check(context.Background(), book, name, ingest.Options{}, out)
 	if err != nil {
 		return nil, err

@@ -26,15 +26,27 @@
     return out;
   };
 
+  // The module is compiled once; an instance that dies (Go exits when a
+  // workbook needs more memory than a browser gives WebAssembly) is
+  // replaced by a fresh one, so one workbook cannot stop the page.
+  let module = null, dead = null;
+  const EXITED = "ufa-exited";
+  const start = async () => {
+    const go = new Go();
+    const ready = new Promise((resolve) => { globalThis.ufaReady = resolve; });
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    dead = go.run(instance).then(() => { throw new Error(EXITED); });
+    dead.catch(() => {});
+    await Promise.race([ready, dead]);
+  };
+  const callGo = (f) => Promise.race([f(), dead]);
+  const died = (e) => e && e.message === EXITED || !!(e && /exports|already exited/.test(e.message));
+
   const load = async () => {
     const gz = base64($("ufa-wasm").textContent.trim());
     const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
-    const wasm = await new Response(stream).arrayBuffer();
-    const go = new Go();
-    const ready = new Promise((resolve) => { globalThis.ufaReady = resolve; });
-    const { instance } = await WebAssembly.instantiate(wasm, go.importObject);
-    go.run(instance);
-    await ready;
+    module = await WebAssembly.compile(await new Response(stream).arrayBuffer());
+    await start();
   };
 
   const download = (bytes, name) => {
@@ -109,7 +121,19 @@
     const bytes = new Uint8Array(await file.arrayBuffer());
     memfs.put(file.name, bytes);
     try {
-      const r = await ufa.validate(file.name);
+      let r;
+      try {
+        r = await callGo(() => ufa.validate(file.name, true));
+      } catch (e) {
+        if (!died(e)) throw e;
+        // Again without the annotated copy, in a fresh instance: the
+        // findings do not depend on it.
+        memfs.clear();
+        memfs.put(file.name, bytes);
+        await start();
+        r = await callGo(() => ufa.validate(file.name, false));
+        r.note = "该工作簿的标注副本无法在浏览器中生成（所需内存超出浏览器的限制），校验结果不受影响；可在电脑上把工作簿拖到 ufa-validator 程序图标上生成标注副本。";
+      }
       const copy = r.copy ? memfs.take(r.copy) : null;
       results.push({ name: file.name, json: r.json, verdict: r.verdict, copyName: r.copy, copy, note: r.note });
       show(file.name, r, copy);
@@ -146,7 +170,7 @@
   ["dragleave", "drop"].forEach((t) => document.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove("over"); }));
   document.addEventListener("drop", (e) => take(e.dataTransfer && e.dataTransfer.files));
   $("pick").addEventListener("change", (e) => { take(e.target.files); e.target.value = ""; });
-  $("template").addEventListener("click", async () => download(await ufa.template(), "报送模板.xlsx"));
+  $("template").addEventListener("click", async () => download(await callGo(() => ufa.template()), "报送模板.xlsx"));
 
   setState("loading");
   status("正在载入校验程序……");

@@ -140,9 +140,12 @@ func cliResults(t testing.TB, bin, dir string, names []string) (lines map[string
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Exit 1 (workbooks with errors) or 2: a few wild workbooks get no
+	// annotated copy (excelize cannot write them back faithfully); the
+	// page must then offer none either.
 	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); !ok && err != nil || ok && ee.ExitCode() != 1 {
-		t.Fatalf("ufa validate: %v (want exit 1: some workbooks have errors)\n%s", err, stderr.String())
+	if ee, ok := err.(*exec.ExitError); !ok && err != nil || ok && ee.ExitCode() == 0 {
+		t.Fatalf("ufa validate: %v (want exit 1 or 2)\n%s", err, stderr.String())
 	}
 	lines = map[string]string{}
 	sc := bufio.NewScanner(&stdout)
@@ -153,6 +156,9 @@ func cliResults(t testing.TB, bin, dir string, names []string) (lines map[string
 			t.Fatalf("ufa validate --json: %v in %q", err, sc.Text())
 		}
 		lines[j.File] = sc.Text() + "\n"
+	}
+	if len(lines) != len(names) {
+		t.Fatalf("ufa validate --json gave %d lines for %d files", len(lines), len(names))
 	}
 	copies = map[string][]byte{}
 	for _, n := range names {
