@@ -203,6 +203,8 @@ func validateInPage(t testing.TB, b *testbrowser.Browser, paths []string, timeou
 		chromedp.SetUploadFiles(chromedp.CSS("#pick"), paths),
 		chromedp.WaitReady(chromedp.CSS(`html[data-state="done"]`)),
 	); err != nil {
+		status, _ := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("#status")))
+		t.Logf("status: %s\nconsole:\n%s", status, strings.Join(b.Log(), "\n"))
 		t.Fatalf("validating %d files in the page: %v", len(paths), err)
 	}
 }
@@ -222,6 +224,15 @@ func TestPageMatchesCLI(t *testing.T) {
 	bin := buildCLI(t)
 	dir := t.TempDir()
 	names := inputs(t, dir)
+	if only := os.Getenv("UFA_PAGE_ONLY"); only != "" { // while debugging: the files whose names contain it
+		var some []string
+		for _, n := range names {
+			if strings.Contains(n, only) {
+				some = append(some, n)
+			}
+		}
+		names = some
+	}
 	wantJSON, wantCopy := cliResults(t, bin, dir, names)
 
 	openPage(t, b, page)

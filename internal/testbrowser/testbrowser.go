@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -38,6 +39,7 @@ type Browser struct {
 	Ctx context.Context
 	mu  sync.Mutex
 	out []string // URLs requested that are not local
+	log []string // console messages and uncaught exceptions
 }
 
 // Offline starts Chromium with a fresh profile, no background traffic of
@@ -71,13 +73,22 @@ func Offline(t testing.TB) *Browser {
 	err := chromedp.Do(ctx) // start it now, so a broken installation fails here
 	if err == nil {
 		err = chromedp.Listen(ctx, func(ev any) {
-			if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			switch e := ev.(type) {
+			case *network.EventRequestWillBeSent:
 				u := e.Request.URL
 				if !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
-					b.mu.Lock()
 					b.out = append(b.out, u)
-					b.mu.Unlock()
 				}
+			case *runtime.EventConsoleAPICalled:
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				b.log = append(b.log, "console."+string(e.Type)+": "+strings.Join(parts, " "))
+			case *runtime.EventExceptionThrown:
+				b.log = append(b.log, "exception: "+e.ExceptionDetails.Text)
 			}
 		})
 	}
@@ -96,4 +107,11 @@ func (b *Browser) Requests() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return append([]string(nil), b.out...)
+}
+
+// Log returns the page's console messages and uncaught exceptions so far.
+func (b *Browser) Log() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.log...)
 }
