@@ -22,7 +22,7 @@ import (
 // It reports the page's size (page-bytes), the organizations in the
 // workbook and the time the page takes to load its validator (load-s).
 //
-//	go test -run '^$' -bench Page30k -benchtime 3x ./internal/clerkpage/
+//	go test -run '^$' -bench Page30k -benchtime 1x ./internal/clerkpage/
 func BenchmarkPage30k(b *testing.B) {
 	br := testbrowser.Offline(b)
 	page := buildPage(b)

@@ -199,7 +199,7 @@ func validateInPage(t testing.TB, b *testbrowser.Browser, paths []string, timeou
 	ctx, cancel := context.WithTimeout(b.Ctx, timeout)
 	defer cancel()
 	if err := chromedp.Do(ctx,
-		chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.state = "ready", undefined`),
+		chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.state = "ready", document.getElementById("pick").value = "", undefined`),
 		chromedp.SetUploadFiles(chromedp.CSS("#pick"), paths),
 		chromedp.WaitReady(chromedp.CSS(`html[data-state="done"]`)),
 	); err != nil {
