@@ -209,7 +209,6 @@ func validateInPage(t testing.TB, b *testbrowser.Browser, paths []string, timeou
 	}
 }
 
-
 // TestPageMatchesCLI opens the page from file:// in Chromium cut off from
 // the network, gives it the wild corpus and every generated fault
 // workbook, and holds what it finds to `ufa validate --json` and its
