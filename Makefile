@@ -53,11 +53,29 @@ race:
 golden: assets
 	$(GO) test -count=1 ./cmd/ufa -run Golden -update
 
-# The portable validator: no cgo, no database; the same template, validate
-# and gen commands as the full ufa.
+# The portable validator (clerk.md): no cgo, no database; the same
+# template, validate and gen commands as the full ufa, for every office PC,
+# and bin/ufa-validator.html, the same validator compiled to WebAssembly in
+# one page that needs neither network nor installation. Each binary tells
+# its version and commit (ufa --version); outside git they are "dev"/"unknown".
+VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT    := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+VLDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+VALIDATOR := windows/amd64:ufa-validator.exe windows/386:ufa-validator-windows-386.exe \
+	windows/arm64:ufa-validator-windows-arm64.exe linux/amd64:ufa-validator-linux-amd64 \
+	linux/arm64:ufa-validator-linux-arm64 linux/loong64:ufa-validator-linux-loong64 \
+	darwin/arm64:ufa-validator-macos-arm64
+
 validator:
-	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -trimpath -ldflags='-s -w' -o bin/ufa-validator.exe ./cmd/ufa
-	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags='-s -w' -o bin/ufa-validator-linux-amd64 ./cmd/ufa
+	@mkdir -p bin
+	@set -e; for t in $(VALIDATOR); do \
+		os=$${t%%/*}; rest=$${t#*/}; arch=$${rest%%:*}; out=$${t#*:}; \
+		echo "  $$os/$$arch -> bin/$$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags='$(VLDFLAGS)' -o bin/$$out ./cmd/ufa; \
+	done
+	CGO_ENABLED=0 GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='$(VLDFLAGS)' -o bin/ufa.wasm ./cmd/ufa-wasm
+	GOOS= GOARCH= $(GO) run ./internal/clerkpage/mkpage -wasm bin/ufa.wasm -goroot "$$($(GO) env GOROOT)" -o bin/ufa-validator.html
+	@rm -f bin/ufa.wasm
 
 demo: build
 	bash scripts/demo.sh $(DEMO)

@@ -66,7 +66,10 @@ func commands() []command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code, ok := clerkMode(ctx, os.Args[1:], os.Stdin, mayPause(os.Stdin), os.Stdout)
+	if !ok {
+		code = run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	}
 	stop()
 	os.Exit(code)
 }
@@ -82,6 +85,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log:       slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 		book:      spec.Load(),
 		stderrTTY: isTerminal(stderr),
+	}
+	if len(args) == 1 && args[0] == "--version" {
+		printVersion(stdout)
+		return exitOK
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(stdout)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"ufa/ingest"
+	"ufa/internal/clerk"
 )
 
 const validateUsage = "validate [--city 市] [--month YYYY-MM] [--json] [--annotate 输出.xlsx] 文件..."
@@ -84,30 +85,36 @@ func runValidate(ctx context.Context, a *app, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res := ingest.Validate(ctx, a.book, path, opt)
-		results = append(results, res)
+		copyTo := ""
+		if outs != nil {
+			copyTo = outs[i]
+		}
+		// clerk.Check is also what the offline page runs (WebAssembly):
+		// the JSON line and the copy are made by the same code.
+		c, err := clerk.Check(ctx, a.book, path, opt, copyTo)
+		if err != nil {
+			return fmt.Errorf("写出校验结果: %w", err)
+		}
+		results = append(results, c.Result)
 		if *asJSON {
-			err = ingest.WriteJSON(a.stdout, a.book, res)
+			_, err = a.stdout.Write(c.JSON)
 		} else {
 			if i > 0 {
 				fmt.Fprintln(a.stdout)
 			}
-			err = ingest.WriteReport(a.stdout, a.book, res)
+			err = ingest.WriteReport(a.stdout, a.book, c.Result)
 		}
 		if err != nil {
 			return fmt.Errorf("写出校验结果: %w", err)
 		}
-		if outs == nil {
-			continue
-		}
-		switch err := ingest.Annotate(ctx, a.book, res, outs[i]); {
-		case errors.Is(err, ingest.ErrNotAnnotatable):
+		switch c.Copy {
+		case clerk.NotAnnotatable:
 			fmt.Fprintf(notes, "未生成标注副本：%s 无法打开，没有可标注的内容\n", path)
-		case err != nil:
+		case clerk.CopyFailed:
 			unwritten++
-			fmt.Fprintf(a.stderr, "ufa: 标注副本 %s 未能写出：%v\n", outs[i], err)
-		default:
-			fmt.Fprintf(notes, "已写出标注副本：%s\n", outs[i])
+			fmt.Fprintf(a.stderr, "ufa: 标注副本 %s 未能写出：%v\n", copyTo, c.CopyErr)
+		case clerk.CopyWritten:
+			fmt.Fprintf(notes, "已写出标注副本：%s\n", copyTo)
 		}
 	}
 	if !*asJSON && len(results) > 1 {
