@@ -66,7 +66,7 @@ const noArgsHelp = `这是报送工作簿校验工具，不需要安装，也不
 // stands for its .xlsx files, not counting the copies made before.
 func validateDropped(ctx context.Context, paths []string, stdout io.Writer) int {
 	book := spec.Load()
-	files, err := collectWorkbooks(paths)
+	files, err := collectWorkbooks(paths, stdout)
 	if err == nil {
 		files = withoutCopies(files)
 		if len(files) == 0 {
