@@ -496,7 +496,7 @@ func countBarChart(id, title, note string, counts []Count, height string) (Chart
 // attemptsChart shows, per city, the month's attempts by outcome.
 func attemptsChart(d *Data) (Chart, error) {
 	ch := Chart{ID: "quality-attempts", Title: "本月各市报送次数", Height: "h-m", Fmt: "int",
-		Note: "接收：通过校验并入库；退回：有错误，未入库；重复：与已接收的文件完全相同，未再处理。"}
+		Note: "接收：通过校验并入库；被拒收：有错误，未入库；重复：与已接收的文件完全相同，未再处理。"}
 	var names []string
 	var acc, rej, rep []opts.BarData
 	for _, city := range d.Cities {
@@ -523,7 +523,7 @@ func attemptsChart(d *Data) (Chart, error) {
 	)...)
 	c.SetXAxis(names)
 	c.AddSeries("接收", acc, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#3ba272"}))
-	c.AddSeries("退回", rej, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#ee6666"}))
+	c.AddSeries("被拒收", rej, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#ee6666"}))
 	c.AddSeries("重复", rep, charts.WithBarChartOpts(opts.BarChart{Stack: "n"}), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#b8c7dc"}))
 	return finish(ch, c, nil)
 }
@@ -533,7 +533,7 @@ func attemptsChart(d *Data) (Chart, error) {
 // checked workbook (what remains to look at).
 func findingsChart(d *Data) (Chart, error) {
 	ch := Chart{ID: "quality-findings", Title: "本月各市报送发现的错误和警告", Height: "h-m", Fmt: "int",
-		Note: "错误：本月各次报送发现的错误合计（有错误的工作簿被退回）；警告：最近一次报送的警告数（不影响接收）。"}
+		Note: "错误：本月各次报送发现的错误合计（有错误的工作簿被拒收）；警告：最近一次报送的警告数（不影响接收）。"}
 	var names []string
 	var errs, warns []opts.BarData
 	for _, city := range d.Cities {

@@ -79,6 +79,9 @@ type Submission struct {
 	Outcome  string // accepted, rejected, replaced, unchanged, ... as recorded by ingest
 	Accepted bool   // the workbook was loaded (accepted, or accepted and superseded since)
 	Current  bool   // it is the city's current accepted workbook for the month
+	// Older: accepted after the current workbook but filed before it, so
+	// it did not replace it.
+	Older    bool
 	Errors   int
 	Warnings int
 }

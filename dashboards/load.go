@@ -167,7 +167,7 @@ func loadSubmissions(ctx context.Context, db *sql.DB, d *Data, window []string) 
 	for rows.Next() {
 		var s Submission
 		var id int64
-		if err := rows.Scan(&id, &s.File, &s.City, &s.Month, &s.FiledOn, &s.Outcome, &s.Errors, &s.Warnings); err != nil {
+		if err := rows.Scan(&id, &s.File, &s.City, &s.Month, &s.FiledOn, &s.Outcome, &s.Errors, &s.Warnings, &s.Older); err != nil {
 			return fmt.Errorf("读取报送记录：%w", err)
 		}
 		s.Accepted = s.Outcome == "accepted" || s.Outcome == "superseded"

@@ -123,23 +123,27 @@ type qualityPage struct {
 	Deadline                      string
 }
 
-// outcomeLabel translates ingest's outcome words for people.
+// outcomeLabel translates ingest's outcome words for people: the words of
+// the warehouse's attempts view (migration 003), used everywhere.
 func outcomeLabel(s Submission) string {
 	switch s.Outcome {
 	case "accepted":
 		return "已接收"
 	case "superseded":
-		return "已接收，后被更正报送替换"
+		if s.Older {
+			return "已接收（填报日期较早，未替换现行版本）"
+		}
+		return "已接收（已被更正替换）"
 	case outcomeUnchanged:
 		return "重复报送（与已接收文件相同）"
 	case outcomeRejected:
-		return "退回"
+		return "被拒收"
 	}
 	if s.Accepted {
 		return "已接收"
 	}
 	if s.Outcome == "" {
-		return "退回"
+		return "被拒收"
 	}
 	return s.Outcome
 }

@@ -59,7 +59,7 @@ func outcomeName(a *Attempt) string {
 	case a.Outcome == "accepted":
 		return "已接收"
 	case a.Outcome == "superseded":
-		return "已接收，后被新版本替换"
+		return "已接收（已被更正替换）"
 	case a.Outcome == "rejected":
 		return fmt.Sprintf("被拒收：%d 个错误", a.Errors)
 	case a.Outcome == "unchanged":

@@ -11,7 +11,8 @@ SELECT id,
        coalesce(strftime(filed_on, '%Y-%m-%d'), '') AS filed_on,
        outcome,
        errors,
-       warnings
+       warnings,
+       coalesce(superseded_by < id, false) AS older
 FROM submissions
 WHERE city_code IS NOT NULL AND month IS NOT NULL
   AND month BETWEEN ? AND ?
