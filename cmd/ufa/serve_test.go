@@ -39,13 +39,13 @@ func freeAddr(t *testing.T) string {
 }
 
 // serveFor runs ufa serve until stop is called; it returns the exit code.
-func serveFor(t *testing.T, db string) (stderr *syncBuffer, addr string, stop func() int) {
+func serveFor(t *testing.T, db string, extra ...string) (stderr *syncBuffer, addr string, stop func() int) {
 	addr = freeAddr(t)
 	stderr = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, &syncBuffer{}, stderr)
+		code <- run(ctx, append([]string{"serve", "--db", db, "--addr", addr}, extra...), &syncBuffer{}, stderr)
 	}()
 	for i := 0; i < 200; i++ {
 		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
