@@ -86,7 +86,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 			d.Pending = append(d.Pending, a)
 		}
 	}
-	links, err := monthAttempts(ctx, s.w.DB(), d.Month)
+	links, err := attemptLinks(ctx, s.w.DB(), q("month_attempts"), d.Month)
 	if err != nil {
 		s.serverError(w, r, c.sess, err)
 		return

@@ -113,8 +113,12 @@ func TestStatusIsTheIndicators(t *testing.T) {
 	}
 	// The clerk's home agrees.
 	sy := e.login("sy")
-	if home := sy.get("/cities/210100").body; !strings.Contains(home, `<td>2026-10</td><td class="st">已接收`) {
-		t.Errorf("city home does not show 已接收:\n%s", home)
+	home := sy.get("/cities/210100").body
+	if !strings.Contains(home, `<td>2026-10</td><td class="st">已接收`) || !strings.Contains(home, "省级管理员导入的报送") {
+		t.Errorf("city home does not show 已接收 and the attempt loaded without the portal:\n%s", home)
+	}
+	if l := linkRe.FindStringSubmatch(home); l == nil || sy.get(l[1]).StatusCode != 200 {
+		t.Errorf("city home links no page of its attempt loaded without the portal")
 	}
 }
 

@@ -209,6 +209,8 @@ type attemptLink struct {
 	Outcome    string
 	FileName   string
 	Upload     int64 // 0: not uploaded through the portal
+	Month      string
+	Received   time.Time
 }
 
 // Href is the attempt's page.
@@ -219,8 +221,8 @@ func (l attemptLink) Href() string {
 	return fmt.Sprintf("/submissions/%d", l.Submission)
 }
 
-func monthAttempts(ctx context.Context, db *sql.DB, month string) ([]attemptLink, error) {
-	rows, err := db.QueryContext(ctx, q("month_attempts"), month)
+func attemptLinks(ctx context.Context, db *sql.DB, query string, arg string) ([]attemptLink, error) {
+	rows, err := db.QueryContext(ctx, query, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +230,7 @@ func monthAttempts(ctx context.Context, db *sql.DB, month string) ([]attemptLink
 	var out []attemptLink
 	for rows.Next() {
 		var l attemptLink
-		if err := rows.Scan(&l.Submission, &l.City, &l.Seq, &l.Outcome, &l.FileName, &l.Upload); err != nil {
+		if err := rows.Scan(&l.Submission, &l.City, &l.Seq, &l.Outcome, &l.FileName, &l.Upload, &l.Month, &l.Received); err != nil {
 			return nil, err
 		}
 		out = append(out, l)
