@@ -50,6 +50,14 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if *maxMB < 1 || *maxMB > 4096 {
 		return usagef("--max-upload 应在 1 到 4096（MB）之间")
 	}
+	validator := *validatorPage
+	if validator != "" {
+		if st, err := os.Stat(validator); err != nil || !st.Mode().IsRegular() {
+			return usagef("--validator-page %s 不存在或不是文件（用 make validator 生成 bin/ufa-validator.html）", validator)
+		}
+	} else if exe, err := os.Executable(); err == nil {
+		validator = filepath.Join(filepath.Dir(exe), "ufa-validator.html")
+	}
 	if *demo && *keyFile != "" {
 		return usagef("--demo-key 与 --key-file 只能给一个")
 	}
@@ -79,14 +87,6 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	if name != "" {
 		fmt.Fprintf(a.stderr, "已建立省级管理员账户：%s  一次性密码：%s\n请登录后在“账户”页为自己重设密码；此密码不会再次显示。\n", name, pw)
-	}
-	validator := *validatorPage
-	if validator != "" {
-		if st, err := os.Stat(validator); err != nil || !st.Mode().IsRegular() {
-			return usagef("--validator-page %s 不存在或不是文件（用 make validator 生成 bin/ufa-validator.html）", validator)
-		}
-	} else if exe, err := os.Executable(); err == nil {
-		validator = filepath.Join(filepath.Dir(exe), "ufa-validator.html")
 	}
 	srv, err := portal.New(ctx, portal.Config{W: w, Book: a.book, MaxUpload: *maxMB << 20, TLS: *cert != "", Validator: validator, Log: a.log})
 	if err != nil {
