@@ -54,6 +54,15 @@ var commandExamples = map[string][]string{
 		"ufa demo",
 		"ufa demo --dir 演示 --scale 0.1",
 	},
+	"serve": {
+		"ufa serve --db demo/ufa.duckdb --demo-key",
+		"ufa serve --db ufa.duckdb --addr 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem",
+	},
+	"user": {
+		"ufa user add 沈阳填报员 --role city --city 沈阳市",
+		"ufa user passwd 沈阳填报员",
+		"ufa user list",
+	},
 }
 
 // selfCommand is how to run this ufa again from the current folder, for
