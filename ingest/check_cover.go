@@ -133,7 +133,7 @@ func (r *checkRun) coverCity(t *Table, opt Options, cmd, file ckClaim) {
 		r.errorf("E_COVER", cc, "命令行指定的城市“%s”不是辽宁省14个市之一，无法与填报单位“%s”核对：请更正 --city（可写市名、简称或6位代码）",
 			opt.City, cover.Name)
 	case cmd.city != nil && cmd.city != cover:
-		r.errorf("E_COVER", cc, "填报单位“%s”与命令行指定的城市“%s”不一致：请确认这是否为本市的报表，并更正封面的填报单位",
+		r.errorf("E_COVER", cc, "填报单位“%s”与指定的城市“%s”不一致：请确认这是否为本市的报表，并更正封面的填报单位",
 			cover.Name, cmd.city.Name)
 	case file.city != nil && file.city != cover:
 		r.errorf("E_COVER", cc, "填报单位“%s”与文件名中的城市“%s”不一致：请确认这是否为本市的报表，并更正封面的填报单位或文件名",
@@ -166,7 +166,7 @@ func (r *checkRun) coverMonth(t *Table, opt Options, cmd, file ckClaim, filed ti
 	case opt.Month != "" && cmd.month.IsZero():
 		r.errorf("E_COVER", mc, "命令行指定的月份“%s”无法识别，无法与报送月份 %s 核对：请更正 --month，写作“2026-10”", opt.Month, ym)
 	case !cmd.month.IsZero() && !cmd.month.Equal(month):
-		r.errorf("E_COVER", mc, "报送月份 %s 与命令行指定的月份 %s 不一致：请确认报表所属月份，并更正封面的报送月份",
+		r.errorf("E_COVER", mc, "报送月份 %s 与指定的月份 %s 不一致：请确认报表所属月份，并更正封面的报送月份",
 			ym, cmd.month.Format("2006-01"))
 	case !file.month.IsZero() && !file.month.Equal(month):
 		r.errorf("E_COVER", mc, "报送月份 %s 与文件名中的月份 %s 不一致：请确认报表所属月份，并更正封面的报送月份或文件名",

@@ -50,6 +50,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	own, other := "210100", "210200"
 	ids := map[string]string{own: itoa(e.addAttempt(own)), other: itoa(e.addAttempt(other))}
+	subs := map[string]string{own: itoa(e.addSubmission(own)), other: itoa(e.addSubmission(other))}
 	dash := e.srv.cfg.Dashboards
 	for _, f := range []string{"index.html", "quality.html", "city/210100.html", "city/210200.html", "assets/x.js"} {
 		writeFile(t, filepath.Join(dash, "2026-10", f), "<!DOCTYPE html><title>x</title>")
@@ -83,6 +84,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				case "city":
 					return city
 				case "id":
+					if strings.HasPrefix(rt.Pattern, "/submissions/") {
+						return subs[city]
+					}
 					return ids[city]
 				case "page":
 					return city + ".html"
@@ -148,7 +152,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	// A nonexistent object is 404 for everyone allowed the route.
 	office := e.login("office1")
-	for _, p := range []string{"/attempts/999999", "/attempts/x", "/cities/999999", "/cities/沈阳市", "/dashboards/2026-10/city/999999.html", "/queries/nope"} {
+	for _, p := range []string{"/attempts/999999", "/attempts/x", "/submissions/999999", "/submissions/x", "/cities/999999", "/cities/沈阳市", "/dashboards/2026-10/city/999999.html", "/queries/nope"} {
 		if res := office.get(p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("office GET %s: %d, want 404", p, res.StatusCode)
 		}

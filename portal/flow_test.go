@@ -253,3 +253,31 @@ func figures(t *testing.T, w *transform.Warehouse) string {
 	}
 	return b.String()
 }
+
+// TestUploadNameChecked: the client's file name takes part in the checks
+// as the file's name does in ufa ingest: 沈阳市's workbook named for 大连市
+// is rejected with the same findings as ufa ingest gives it.
+func TestUploadNameChecked(t *testing.T) {
+	monthDir, _ := generate(t, "沈阳市")
+	e := newEnv(t, envOptions{real: true})
+	good, _ := filepath.Glob(filepath.Join(monthDir, "沈阳市_2026-10*.xlsx"))
+	sort.Strings(good)
+	data, err := os.ReadFile(good[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := e.login("sy").upload("210100", "2026-10", "大连市_2026-10.xlsx", data)
+	page := e.login("sy").get(res.Header.Get("Location")).body
+	named := filepath.Join(t.TempDir(), "大连市_2026-10.xlsx")
+	if err := os.WriteFile(named, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := ingest.Validate(context.Background(), e.book, named, ingest.Options{})
+	want.File = "大连市_2026-10.xlsx"
+	var buf bytes.Buffer
+	ingest.WriteReport(&buf, e.book, want)
+	m := preBlock.FindStringSubmatch(page)
+	if !strings.Contains(page, "被拒收") || m == nil || html.UnescapeString(m[1]) != buf.String() || !strings.Contains(buf.String(), "文件名中的城市") {
+		t.Errorf("a workbook named for another city: not ufa ingest's findings:\n%s\nwant\n%s", page, buf.String())
+	}
+}

@@ -31,8 +31,10 @@ type cityData struct {
 	Open     []string
 	Default  string // the month preselected: the one usually reported now (last month)
 	Attempts []*Attempt
-	MaxMB    int64
-	Message  string
+	// Loaded are the city's attempts loaded with ufa ingest or ufa run.
+	Loaded  []attemptLink
+	MaxMB   int64
+	Message string
 }
 
 func (s *Server) cityHome(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -59,6 +61,10 @@ func (s *Server) cityHome(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		}
 	}
 	if d.Attempts, err = listAttempts(ctx, s.w.DB(), q("upload_list_city"), city.Code); err != nil {
+		s.serverError(w, r, c.sess, err)
+		return
+	}
+	if d.Loaded, err = attemptLinks(ctx, s.w.DB(), q("city_attempts"), city.Code); err != nil {
 		s.serverError(w, r, c.sess, err)
 		return
 	}

@@ -29,9 +29,9 @@ type boardData struct {
 	Locked   bool
 	LockedBy string
 	Computed bool
-	Attempts map[string][]*Attempt // by city code
-	Pending  []*Attempt            // uploads not (yet) processed, any month
-	Orphans  []string              // stored originals with no upload row (stopped in between)
+	Attempts map[string][]attemptLink // by city code: the warehouse's attempts
+	Pending  []*Attempt               // uploads not (yet) processed, any month
+	Orphans  []string                 // stored originals with no upload row (stopped in between)
 	Message  string
 }
 
@@ -51,7 +51,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	for _, m := range append(open, known...) {
 		months[m] = true
 	}
-	d := boardData{Month: r.URL.Query().Get("month"), Attempts: map[string][]*Attempt{}, Message: r.URL.Query().Get("msg")}
+	d := boardData{Month: r.URL.Query().Get("month"), Attempts: map[string][]attemptLink{}, Message: r.URL.Query().Get("msg")}
 	for m := range months {
 		d.Months = append(d.Months, m)
 	}
@@ -85,9 +85,14 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		if a.State != stateDone {
 			d.Pending = append(d.Pending, a)
 		}
-		if a.Month == d.Month {
-			d.Attempts[a.CityCode] = append(d.Attempts[a.CityCode], a)
-		}
+	}
+	links, err := attemptLinks(ctx, s.w.DB(), q("month_attempts"), d.Month)
+	if err != nil {
+		s.serverError(w, r, c.sess, err)
+		return
+	}
+	for _, l := range links {
+		d.Attempts[l.City] = append(d.Attempts[l.City], l)
 	}
 	if d.Orphans, err = s.orphans(ctx); err != nil {
 		s.serverError(w, r, c.sess, err)

@@ -232,3 +232,21 @@ func (e *env) addAttempt(city string) int64 {
 	writeFile(e.t, AnnotatedPath(filepath.Join(e.srv.cfg.Files, "annotated"), id), "annotated")
 	return id
 }
+
+// addSubmission records a rejected attempt of city as ufa ingest would
+// (a submission and its finding, no portal upload), returning its id.
+func (e *env) addSubmission(city string) int64 {
+	e.t.Helper()
+	c, _ := e.srv.book.City(city)
+	var id int64
+	err := e.w.DB().QueryRow(`INSERT INTO submissions (id, file_name, sha256, city_code, city_name, month, filed_on, received_at, outcome, errors, warnings)
+		VALUES (nextval('submission_ids'), ?, ?, ?, ?, '2026-10', DATE '2026-11-03', ?, 'rejected', 1, 0) RETURNING id`,
+		c.Name+"_2026-10.xlsx", fmt.Sprintf("%064x", time.Now().UnixNano()), city, c.Name, e.clock.Now()).Scan(&id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.w.DB().Exec(`INSERT INTO findings VALUES (?, 1, 'error', 'E_REQUIRED', '社会组织', 5, 'C', 'credit_code', '', '统一社会信用代码必须填写。')`, id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}

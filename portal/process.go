@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -75,9 +76,17 @@ func AnnotatedPath(dir string, id int64) string {
 // Process implements Processor: the warehouse's one verb (Receive, then
 // Take), with the upload's city and month given to the checks.
 func (p *IngestProcessor) Process(ctx context.Context, u Upload) (Result, error) {
+	// The checks read the file under the client's name, as ufa ingest
+	// reads it under its own: the name takes part in them (a file named
+	// for another city than its cover is an E_COVER).
+	path, cleanup, err := namedCopy(u)
+	if err != nil {
+		return Result{}, err
+	}
+	defer cleanup()
 	f := transform.File{Name: u.FileName, SHA256: u.SHA256, Received: u.Received}
 	in, err := p.W.Receive(ctx, f, func() *ingest.Result {
-		return ingest.Validate(ctx, p.Book, u.Path, ingest.Options{City: u.City, Month: u.Month})
+		return ingest.Validate(ctx, p.Book, path, ingest.Options{City: u.City, Month: u.Month})
 	})
 	if err != nil {
 		return Result{}, err
@@ -127,6 +136,45 @@ func (p *IngestProcessor) Process(ctx context.Context, u Upload) (Result, error)
 		}
 	}
 	return r, nil
+}
+
+// namedCopy links the stored original under the client's file name in a
+// folder of its own (a copy when it cannot be linked); cleanup removes it.
+func namedCopy(u Upload) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "ufa-upload-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	name := filepath.Base(u.FileName)
+	if name == "." || name == ".." || name == string(filepath.Separator) || name == "" {
+		name = "upload.xlsx"
+	}
+	path := filepath.Join(dir, name)
+	if err := os.Link(u.Path, path); err != nil {
+		if err := copyFile(u.Path, path); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+	}
+	return path, cleanup, nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // Recompute implements Processor: the month's indicators with the scheme

@@ -67,6 +67,7 @@ func Routes() []Route {
 		{Method: "GET", Pattern: "/attempts/{id}", Roles: cityOffice, Scope: scopeAttempt, handle: (*Server).attempt},
 		{Method: "GET", Pattern: "/attempts/{id}/annotated", Roles: cityOffice, Scope: scopeAttempt, handle: (*Server).annotated},
 		{Method: "GET", Pattern: "/attempts/{id}/original", Roles: cityOffice, Scope: scopeAttempt, handle: (*Server).original},
+		{Method: "GET", Pattern: "/submissions/{id}", Roles: cityOffice, Scope: scopeSubmission, handle: (*Server).submission},
 
 		{Method: "GET", Pattern: "/board", Roles: office, handle: (*Server).board},
 		{Method: "POST", Pattern: "/board/{month}/lock", Roles: office, handle: (*Server).lock},

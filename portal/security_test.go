@@ -16,7 +16,8 @@ import (
 func TestSecurityHeadersAndPages(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	office := e.login("office1")
-	for _, p := range []string{"/login", "/healthz", "/board", "/accounts", "/audit", "/queries", "/backup", "/dashboards", "/cities/210100", "/nope"} {
+	sub, att := "/submissions/"+itoa(e.addSubmission("210100")), "/attempts/"+itoa(e.addAttempt("210100"))
+	for _, p := range []string{"/login", "/healthz", "/board", "/accounts", "/audit", "/queries", "/backup", "/dashboards", "/cities/210100", sub, att, "/nope"} {
 		c := office
 		if p == "/login" {
 			c = e.anon()

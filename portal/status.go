@@ -30,16 +30,19 @@ type CityStatus struct {
 	Latest   int64 // the latest attempt's submission (0: none)
 }
 
-// StatusSource says where each city stands in a month (the pipeline's
-// month status once it is merged).
+// StatusSource says where each city stands in a month.
 type StatusSource interface {
 	MonthStatus(ctx context.Context, month string) (deadline time.Time, cities []CityStatus, err error)
 }
 
-// warehouseStatus reads the month's attempts from submissions: accepted
-// (or late: its first accepted workbook was filed after the deadline of
-// the month's scheme, as metrics' on_time), rejected (attempts, none
-// accepted), missing.
+// warehouseStatus is the one definition of a month's status: the
+// warehouse's views that on_time and submitted (and so ufa run's summary
+// and the report's 报送情况) read, with the deadline of the scheme the
+// month was last computed with (else the built-in one). Missing: no
+// attempt; rejected: attempts, none accepted; accepted, or late when the
+// first accepted workbook's 填报日期 is after the deadline (on_time 0).
+// It reads the views rather than the stored indicators so that the board
+// is current before the month is (re)computed, e.g. after ufa ingest.
 type warehouseStatus struct {
 	db   *sql.DB
 	book *spec.Book
@@ -63,48 +66,32 @@ func (ws *warehouseStatus) MonthStatus(ctx context.Context, month string) (time.
 		out[i] = CityStatus{City: c, Status: StatusMissing}
 		at[c.Code] = &out[i]
 	}
-	rows, err := ws.db.QueryContext(ctx, q("month_attempts"), month)
+	rows, err := ws.db.QueryContext(ctx, q("month_status"), month, deadline.Format("2006-01-02"))
 	if err != nil {
 		return deadline, nil, err
 	}
 	defer rows.Close()
-	firstAccepted := map[string]bool{}
 	for rows.Next() {
-		var id int64
-		var city, outcome, name string
-		var errs int
+		var city string
+		var st CityStatus
 		var filed sql.NullTime
-		var received time.Time
-		if err := rows.Scan(&id, &city, &outcome, &errs, &filed, &received, &name); err != nil {
+		if err := rows.Scan(&city, &st.Attempts, &st.Latest, &st.Errors, &st.Late, &st.Current, &filed); err != nil {
 			return deadline, nil, err
 		}
 		cs := at[city]
 		if cs == nil {
 			continue
 		}
-		cs.Attempts++
-		cs.Latest, cs.Errors = id, errs
-		switch outcome {
-		case "accepted", "superseded":
-			if !firstAccepted[city] {
-				firstAccepted[city] = true
-				cs.Late = filed.Valid && filed.Time.After(deadline)
-			}
-			if outcome == "accepted" {
-				cs.Current, cs.FiledOn = id, filed.Time
-			}
-		}
-	}
-	for i := range out {
-		cs := &out[i]
+		st.City, st.FiledOn = cs.City, filed.Time
 		switch {
-		case cs.Current != 0 && cs.Late:
-			cs.Status = StatusLate
-		case cs.Current != 0:
-			cs.Status = StatusAccepted
-		case cs.Attempts > 0:
-			cs.Status = StatusRejected
+		case st.Current != 0 && st.Late:
+			st.Status = StatusLate
+		case st.Current != 0:
+			st.Status = StatusAccepted
+		default:
+			st.Status = StatusRejected
 		}
+		*cs = st
 	}
 	return deadline, out, rows.Err()
 }

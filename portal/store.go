@@ -199,6 +199,45 @@ func listAttempts(ctx context.Context, db *sql.DB, query string, args ...any) ([
 	return out, nil
 }
 
+// attemptLink is one of the warehouse's attempts of a city-month, linked
+// to its page: the portal upload it came from, else the submission (loaded
+// with ufa ingest or ufa run).
+type attemptLink struct {
+	Submission int64
+	City       string
+	Seq        int // its place among the city-month's attempts
+	Outcome    string
+	FileName   string
+	Upload     int64 // 0: not uploaded through the portal
+	Month      string
+	Received   time.Time
+}
+
+// Href is the attempt's page.
+func (l attemptLink) Href() string {
+	if l.Upload != 0 {
+		return fmt.Sprintf("/attempts/%d", l.Upload)
+	}
+	return fmt.Sprintf("/submissions/%d", l.Submission)
+}
+
+func attemptLinks(ctx context.Context, db *sql.DB, query string, arg string) ([]attemptLink, error) {
+	rows, err := db.QueryContext(ctx, query, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []attemptLink
+	for rows.Next() {
+		var l attemptLink
+		if err := rows.Scan(&l.Submission, &l.City, &l.Seq, &l.Outcome, &l.FileName, &l.Upload, &l.Month, &l.Received); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
 var errNotFound = errors.New("not found")
 
 func scanStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {

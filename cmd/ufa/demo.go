@@ -13,6 +13,7 @@ import (
 
 	"ufa/internal/gen"
 	"ufa/pipeline"
+	"ufa/portal"
 	"ufa/transform"
 )
 
@@ -38,6 +39,10 @@ const demoUsage = "demo [--dir 文件夹] [--scale 倍数] [--seed 整数]"
 //     DIR/faults_annotated/, as examples for the cities.
 //   - Rejected workbooks are part of the story: the demo exits 0 when
 //     every step worked, even though months had rejections.
+//   - The demo warehouse gets the portal's demo accounts (office, leader,
+//     city<code> for each city) with the public portal.DemoPassword, and
+//     the closing lines say how to start the portal on it (ufa serve
+//     --demo-key): the portal is part of the tour.
 func runDemo(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "demo", demoUsage,
 		"在一台新机器上演示全流程，无需其他准备：生成全省14个市一年的模拟报送工作簿（含有错误的初报、",
@@ -118,6 +123,11 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("演示数据中没有月份")
 	}
 
+	accounts, err := demoAccounts(ctx, a, db)
+	if err != nil {
+		return fmt.Errorf("建立门户的演示账户: %w", err)
+	}
+
 	fmt.Fprintf(a.stdout, "\n演示完成，用时 %.0f 秒。结果：\n", time.Since(start).Seconds())
 	fmt.Fprintf(a.stdout, "  看板首页（%s）：%s\n", last.Month, last.Dashboards)
 	if last.Report != "" {
@@ -132,7 +142,34 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	fmt.Fprintf(a.stdout, "  空白报送模板：%s\n", tmpl)
 	fmt.Fprintf(a.stdout, "  数据库：%s（演示密钥）\n", db)
 	fmt.Fprintf(a.stdout, "接着可以试试：%s query --db %s --list\n", selfCommand(), db)
+	fmt.Fprintf(a.stdout, "\n考核门户（演示）：\n  启动：%s serve --db %s --demo-key\n  然后用浏览器打开 http://127.0.0.1:8080/ ，按 Ctrl+C 停止。\n", selfCommand(), db)
+	fmt.Fprintf(a.stdout, "  演示账户（密码都是 %s，人人可知，仅供演示）：\n", portal.DemoPassword)
+	for _, ac := range accounts {
+		fmt.Fprintf(a.stdout, "    %-12s %s\n", ac.Name, ac.What)
+	}
 	return nil
+}
+
+type demoAccount struct{ Name, What string }
+
+// demoAccounts creates the portal's demo accounts in the demo warehouse
+// and lists every one, with its role (and city).
+func demoAccounts(ctx context.Context, a *app, db string) ([]demoAccount, error) {
+	w, err := transform.Open(ctx, db, transform.Options{Book: a.book})
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	accts := &portal.Accounts{DB: w.DB(), Book: a.book}
+	if _, err := accts.AddDemo(ctx); err != nil {
+		return nil, err
+	}
+	out := []demoAccount{{"office", portal.RoleName(portal.Office) + "（报送看板、锁定月份、报告、备份、账户）"},
+		{"leader", portal.RoleName(portal.Leader) + "（看板和报告）"}}
+	for _, c := range a.book.Cities {
+		out = append(out, demoAccount{"city" + c.Code, portal.RoleName(portal.City) + "：" + c.Name})
+	}
+	return out, w.Close()
 }
 
 // demoFaults validates the single-fault samples with annotated copies

@@ -3,12 +3,18 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
+	"regexp"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"ufa/pipeline"
+	"ufa/portal"
 )
 
 // demoPaths returns the paths the demo's closing lines name: the text
@@ -90,6 +96,57 @@ func TestDemo(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(dir, "inbox", "2026-*", "*.xlsx"))
 	if n := ingestCount(t, filepath.Join(dir, "ufa.duckdb"), "submissions")["submissions"]; n != int64(len(files)) {
 		t.Errorf("%d submissions from %d month files", n, len(files))
+	}
+	demoPortal(t, stdout, dir)
+}
+
+// demoPortal: the portal starts on the demo warehouse as the demo says,
+// and the accounts it lists log in with the demo password it prints.
+func demoPortal(t *testing.T, stdout, dir string) {
+	db := filepath.Join(dir, "ufa.duckdb")
+	m := regexp.MustCompile(`启动：\S+ serve (.+)`).FindStringSubmatch(stdout)
+	if m == nil || !strings.Contains(stdout, "密码都是 "+portal.DemoPassword) {
+		t.Fatalf("the demo does not say how to start the portal, or the password\n%s", stdout)
+	}
+	args := strings.Fields(m[1])
+	if len(args) < 3 || args[0] != "--db" || args[1] != db {
+		t.Fatalf("serve line %q does not name the demo warehouse %s", m[0], db)
+	}
+	var accounts []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(l); len(f) == 2 && (f[0] == "office" || f[0] == "leader" || strings.HasPrefix(f[0], "city")) {
+			accounts = append(accounts, f[0])
+		}
+	}
+	if len(accounts) != 16 {
+		t.Fatalf("%d demo accounts listed, want office, leader and 14 cities\n%s", len(accounts), stdout)
+	}
+	stderr, addr, stop := serveFor(t, args[1], args[2:]...)
+	defer func() {
+		if code := stop(); code != exitOK {
+			t.Errorf("serve exit %d\n%s", code, stderr)
+		}
+	}()
+	for _, name := range accounts {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar}
+		res, err := c.PostForm("http://"+addr+"/login", url.Values{"username": {name}, "password": {portal.DemoPassword}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/login" {
+			t.Errorf("%s does not log in with the demo password: %d %s\n%s", name, res.StatusCode, res.Request.URL, stderr)
+			continue
+		}
+		want := map[string]string{"office": "报送看板", "leader": "看板"}[name]
+		if want == "" {
+			want = "上传工作簿"
+		}
+		if !strings.Contains(string(body), want) {
+			t.Errorf("%s's home lacks %q:\n%s", name, want, body)
+		}
 	}
 }
 

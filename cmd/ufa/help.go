@@ -50,17 +50,18 @@ var commandExamples = map[string][]string{
 	"run": {
 		"ufa run --month 2026-10 --inbox 收件箱/2026-10 --out 结果/2026-10",
 	},
-	"serve": {
-		"ufa serve --db ufa.duckdb",
-		"ufa serve --addr 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem",
-	},
-	"user": {
-		"ufa user add 沈阳填报员 --role city --city 沈阳市",
-		"ufa user list",
-	},
 	"demo": {
 		"ufa demo",
 		"ufa demo --dir 演示 --scale 0.1",
+	},
+	"serve": {
+		"ufa serve --db demo/ufa.duckdb --demo-key",
+		"ufa serve --db ufa.duckdb --addr 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem",
+	},
+	"user": {
+		"ufa user add 沈阳填报员 --role city --city 沈阳市",
+		"ufa user passwd 沈阳填报员",
+		"ufa user list",
 	},
 }
 

@@ -15,14 +15,15 @@ import (
 	"ufa/transform"
 )
 
-const serveUsage = "serve [--db 数据库] [--key-file 密钥文件] [--addr 地址:端口] [--tls-cert 证书 --tls-key 私钥] [--max-upload MB]"
+const serveUsage = "serve [--db 数据库] [--key-file 密钥文件 | --demo-key] [--addr 地址:端口] [--tls-cert 证书 --tls-key 私钥] [--max-upload MB] [--validator-page 文件]"
 
 // runServe runs the portal (docs/portal.md) until SIGINT or SIGTERM.
 //
 // Choices where portal.md is silent: the key is found as ufa ingest finds
-// it (--key-file, UFA_KEY_FILE, UFA_DEMO_KEY=1, else <db>.key, created
-// for a new warehouse); the validator page is ufa-validator.html beside
-// the ufa executable, when it is there.
+// it (--key-file, UFA_KEY_FILE, --demo-key or UFA_DEMO_KEY=1, else
+// <db>.key, created for a new warehouse); the validator page is
+// --validator-page, else ufa-validator.html beside the ufa executable
+// (where make validator writes it), when it is there.
 func runServe(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "serve", serveUsage,
 		"启动考核门户：各市上传工作簿并立即看到校验结果，省级管理员查看报送看板、锁定月份、下载报告和备份，领导查看看板。",
@@ -31,10 +32,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	)
 	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
 	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key")
+	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示数据库（ufa demo），切勿用于真实数据")
 	addr := fs.String("addr", "127.0.0.1:8080", "监听的地址和端口；在内网提供服务时如 0.0.0.0:8443")
 	cert := fs.String("tls-cert", "", "TLS 证书文件（PEM）；与 --tls-key 一起给出时使用 HTTPS")
 	key := fs.String("tls-key", "", "TLS 私钥文件（PEM）")
 	maxMB := fs.Int64("max-upload", 100, "单个上传文件的上限（MB）")
+	validatorPage := fs.String("validator-page", "", "网页版校验器（/validate 提供给各市的页面，make validator 生成）；不给时用 ufa 程序旁的 ufa-validator.html")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,8 +50,19 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if *maxMB < 1 || *maxMB > 4096 {
 		return usagef("--max-upload 应在 1 到 4096（MB）之间")
 	}
-	src := transform.KeySource{File: *keyFile}
-	if src.File == "" {
+	validator := *validatorPage
+	if validator != "" {
+		if st, err := os.Stat(validator); err != nil || !st.Mode().IsRegular() {
+			return usagef("--validator-page %s 不存在或不是文件（用 make validator 生成 bin/ufa-validator.html）", validator)
+		}
+	} else if exe, err := os.Executable(); err == nil {
+		validator = filepath.Join(filepath.Dir(exe), "ufa-validator.html")
+	}
+	if *demo && *keyFile != "" {
+		return usagef("--demo-key 与 --key-file 只能给一个")
+	}
+	src := transform.KeySource{File: *keyFile, Demo: *demo}
+	if src.File == "" && !src.Demo {
 		src.File = os.Getenv("UFA_KEY_FILE")
 		src.Demo = src.File == "" && os.Getenv("UFA_DEMO_KEY") == "1"
 	}
@@ -73,10 +87,6 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	if name != "" {
 		fmt.Fprintf(a.stderr, "已建立省级管理员账户：%s  一次性密码：%s\n请登录后在“账户”页为自己重设密码；此密码不会再次显示。\n", name, pw)
-	}
-	validator := ""
-	if exe, err := os.Executable(); err == nil {
-		validator = filepath.Join(filepath.Dir(exe), "ufa-validator.html")
 	}
 	srv, err := portal.New(ctx, portal.Config{W: w, Book: a.book, MaxUpload: *maxMB << 20, TLS: *cert != "", Validator: validator, Log: a.log})
 	if err != nil {

@@ -5,8 +5,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,13 +42,13 @@ func freeAddr(t *testing.T) string {
 }
 
 // serveFor runs ufa serve until stop is called; it returns the exit code.
-func serveFor(t *testing.T, db string) (stderr *syncBuffer, addr string, stop func() int) {
+func serveFor(t *testing.T, db string, extra ...string) (stderr *syncBuffer, addr string, stop func() int) {
 	addr = freeAddr(t)
 	stderr = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, &syncBuffer{}, stderr)
+		code <- run(ctx, append([]string{"serve", "--db", db, "--addr", addr}, extra...), &syncBuffer{}, stderr)
 	}()
 	for i := 0; i < 200; i++ {
 		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
@@ -111,5 +114,41 @@ func TestUserCommand(t *testing.T) {
 		if code != tc.code || !strings.Contains(out.String()+errb.String(), tc.output) {
 			t.Errorf("%v: exit %d, want %d with %q:\n%s%s", tc.args, code, tc.code, tc.output, out.String(), errb.String())
 		}
+	}
+}
+
+// TestServeValidatorPage: --validator-page is what /validate serves; a
+// missing one is refused at start (exit 2), before anything listens.
+func TestServeValidatorPage(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	if code, _, stderr := runUFA("serve", "--db", db, "--addr", freeAddr(t), "--validator-page", filepath.Join(dir, "nope.html")); code != exitFailed || !strings.Contains(stderr, "--validator-page") {
+		t.Errorf("missing --validator-page: exit %d %s", code, stderr)
+	}
+	page := filepath.Join(dir, "页面.html")
+	if err := os.WriteFile(page, []byte("<!DOCTYPE html><title>校验</title><main>本地校验器</main>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr, addr, stop := serveFor(t, db, "--validator-page", page)
+	defer stop()
+	m := regexp.MustCompile(`省级管理员账户：(\S+)\s+一次性密码：(\S+)`).FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("no office account printed:\n%s", stderr)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm("http://"+addr+"/login", url.Values{"username": {m[1]}, "password": {m[2]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	res, err = c.Get("http://" + addr + "/validate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), "本地校验器") {
+		t.Errorf("/validate: %d %s", res.StatusCode, b)
 	}
 }
