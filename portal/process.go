@@ -178,23 +178,42 @@ func copyFile(from, to string) error {
 }
 
 // Recompute implements Processor: the month's indicators with the scheme
-// it was last computed with (else the built-in one), then its pages.
+// it was last computed with (else the built-in one); then every later
+// computed month whose figures are now stale (their windows read this
+// month); then the pages of this month and of every later computed month,
+// whose trends show this month.
 func (p *IngestProcessor) Recompute(ctx context.Context, month string) error {
+	db := p.W.DB()
 	scheme := metrics.DefaultScheme()
-	if run, err := metrics.LoadRun(ctx, p.W.DB(), month); err == nil {
+	if run, err := metrics.LoadRun(ctx, db, month); err == nil {
 		scheme = run.Scheme
 	} else if !errors.Is(err, metrics.ErrNotComputed) {
 		return err
 	}
-	if err := metrics.Compute(ctx, p.W.DB(), month, scheme); err != nil {
+	if err := metrics.Compute(ctx, db, month, scheme); err != nil {
 		return fmt.Errorf("计算 %s 的指标: %w", month, err)
 	}
-	d, err := dashboards.Load(ctx, p.W.DB(), dashboards.LoadOptions{Month: month})
+	computed, err := scanStrings(ctx, db, q("months_computed"))
 	if err != nil {
-		return fmt.Errorf("读取 %s 的看板数据: %w", month, err)
+		return err
 	}
-	if _, err := dashboards.RenderData(ctx, d, filepath.Join(p.Dashboards, month)); err != nil {
-		return fmt.Errorf("生成 %s 的看板: %w", month, err)
+	var later []string
+	for _, m := range computed {
+		if m > month {
+			later = append(later, m)
+		}
+	}
+	if _, err := metrics.Ensure(ctx, db, later...); err != nil {
+		return err
+	}
+	for _, m := range append([]string{month}, later...) {
+		d, err := dashboards.Load(ctx, db, dashboards.LoadOptions{Month: m})
+		if err != nil {
+			return fmt.Errorf("读取 %s 的看板数据: %w", m, err)
+		}
+		if _, err := dashboards.RenderData(ctx, d, filepath.Join(p.Dashboards, m)); err != nil {
+			return fmt.Errorf("生成 %s 的看板: %w", m, err)
+		}
 	}
 	return nil
 }
