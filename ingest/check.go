@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
@@ -64,7 +65,7 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 	r.participants()
 	r.dated(spec.SheetSuggestions, "建言人")
 	r.dated(spec.SheetNominations, "被举荐人")
-	fs := r.out.done()
+	fs := r.out.Done()
 	nameSheets(book, wb, fs)
 	return fs
 }
@@ -76,7 +77,7 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 type checkRun struct {
 	book     *spec.Book
 	wb       *Workbook
-	out      findingList
+	out      model.List
 	city     *spec.City
 	month    time.Time // first day
 	monthEnd time.Time // last day
@@ -141,7 +142,7 @@ func (r *checkRun) add(sev Severity, code string, c ckCell, msg string) {
 		f.Field = c.t.Spec.Columns[c.col].Key
 		f.Value = c.shown()
 	}
-	r.out.add(f)
+	r.out.Add(f)
 }
 
 func (r *checkRun) errorf(code string, c ckCell, format string, a ...any) {

@@ -72,7 +72,7 @@ func (r *checkRun) cover(opt Options) {
 		return
 	}
 
-	n := len(r.out.list)
+	n := len(r.out.Listed())
 	r.coverCity(t, opt, cmd, file)
 	r.noteSkipped(n, r.city == nil, ckSkippedCity)
 
@@ -83,7 +83,7 @@ func (r *checkRun) cover(opt Options) {
 		r.wb.FiledOn = filed
 	}
 
-	n = len(r.out.list)
+	n = len(r.out.Listed())
 	r.coverMonth(t, opt, cmd, file, filed)
 	r.noteSkipped(n, r.month.IsZero(), ckSkippedMonth)
 
@@ -102,9 +102,9 @@ func (r *checkRun) noteSkipped(n int, skipped bool, note string) {
 	if !skipped {
 		return
 	}
-	for i := n; i < len(r.out.list); i++ {
-		if r.out.list[i].Code == "E_COVER" {
-			r.out.list[i].Message += note
+	for i := n; i < len(r.out.Listed()); i++ {
+		if r.out.Listed()[i].Code == "E_COVER" {
+			r.out.Listed()[i].Message += note
 			return
 		}
 	}

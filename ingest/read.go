@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
 	"ufa/internal/xlsxscan"
@@ -136,7 +137,7 @@ func rdReadFast(ctx context.Context, book *spec.Book, path string) (*Workbook, [
 	if err != nil {
 		return nil, nil, err
 	}
-	return wb, r.findings.done(), nil
+	return wb, r.findings.Done(), nil
 }
 
 // rdFallback tells an error of the fast path after which excelize reads
@@ -227,7 +228,7 @@ func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workboo
 	case err != nil:
 		return nil, rdFileFinding(rdMsgCorrupt)
 	}
-	return wb, r.findings.done()
+	return wb, r.findings.Done()
 }
 
 // rdReader is one Read in progress, on one of the two paths.
@@ -238,7 +239,7 @@ type rdReader struct {
 	x        *excelize.File // excelize
 	wb       *Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
-	findings findingList
+	findings model.List
 	// lastRow is, on excelize, each sheet's last row with a value
 	// (rdCheckSheets): the iterator stops there, so that rows that are
 	// only styled, down to row 1,048,576, are never decoded.
@@ -313,7 +314,7 @@ func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool)
 	return r.wb, nil
 }
 
-func (r *rdReader) add(f Finding) { r.findings.add(f) }
+func (r *rdReader) add(f Finding) { r.findings.Add(f) }
 
 func rdMissingSheetMessage(s *spec.Sheet) string {
 	msg := fmt.Sprintf("缺少工作表“%s”：请使用最新模板，或将相应工作表命名为“%s”", s.Name, s.Name)

@@ -1,4 +1,4 @@
-package ingest
+package records
 
 import (
 	"crypto/hmac"
@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 )
@@ -152,7 +153,7 @@ func IDHash(key []byte, id string) (string, error) {
 // sheet key, under the province key. The caller releases every record
 // (ReleaseRecords). A workbook with an error must not get here: a cell that
 // could not be read becomes null, never a guess.
-func Records(mem memory.Allocator, wb *Workbook, key []byte) (map[string]arrow.RecordBatch, error) {
+func Records(mem memory.Allocator, wb *model.Workbook, key []byte) (map[string]arrow.RecordBatch, error) {
 	if wb == nil {
 		return nil, errors.New("ingest: Records of a nil workbook")
 	}
@@ -185,7 +186,7 @@ func ReleaseRecords(recs map[string]arrow.RecordBatch) {
 	}
 }
 
-func tableRecord(mem memory.Allocator, t *Table, h *IDHasher) (rec arrow.RecordBatch, err error) {
+func tableRecord(mem memory.Allocator, t *model.Table, h *IDHasher) (rec arrow.RecordBatch, err error) {
 	sh := t.Spec
 	fields := Fields(sh)
 	b := array.NewRecordBuilder(mem, Schema(sh))
@@ -201,8 +202,8 @@ func tableRecord(mem memory.Allocator, t *Table, h *IDHasher) (rec arrow.RecordB
 
 // value returns the cell, with EmptyAs applied to an empty optional cell
 // (人大代表层级 empty means 无).
-func value(c *spec.Column, r Row, col int) Value {
-	var v Value
+func value(c *spec.Column, r model.Row, col int) model.Value {
+	var v model.Value
 	if col < len(r.Values) {
 		v = r.Values[col]
 	}
@@ -214,12 +215,12 @@ func value(c *spec.Column, r Row, col int) Value {
 		if c.EmptyAs == "是" {
 			n = 1
 		}
-		return Value{N: n, OK: true}
+		return model.Value{N: n, OK: true}
 	}
-	return Value{S: c.EmptyAs, OK: true}
+	return model.Value{S: c.EmptyAs, OK: true}
 }
 
-func appendColumn(bld array.Builder, f Field, sh *spec.Sheet, rows []Row, h *IDHasher) error {
+func appendColumn(bld array.Builder, f Field, sh *spec.Sheet, rows []model.Row, h *IDHasher) error {
 	if f.Part == PartRow {
 		b := bld.(*array.Int32Builder)
 		for _, r := range rows {
@@ -322,7 +323,7 @@ func FindingsSchema() *arrow.Schema { return arrow.NewSchema(findingFields, nil)
 // first, with every ID number masked (MaskFinding): findings are kept for
 // every attempt, rejected ones too, and must not carry personal numbers
 // into the warehouse. The caller releases the record.
-func FindingsRecord(mem memory.Allocator, book *spec.Book, fs []Finding, first int) arrow.RecordBatch {
+func FindingsRecord(mem memory.Allocator, book *spec.Book, fs []model.Finding, first int) arrow.RecordBatch {
 	b := array.NewRecordBuilder(mem, FindingsSchema())
 	defer b.Release()
 	b.Reserve(len(fs))
@@ -337,7 +338,7 @@ func FindingsRecord(mem memory.Allocator, book *spec.Book, fs []Finding, first i
 	}
 	row := b.Field(4).(*array.Int32Builder)
 	for i, f := range fs {
-		f = MaskFinding(book, f)
+		f = model.MaskFinding(book, f)
 		seq.Append(int32(first + i))
 		str(1, string(f.Severity), false)
 		str(2, f.Code, false)
@@ -353,74 +354,4 @@ func FindingsRecord(mem memory.Allocator, book *spec.Book, fs []Finding, first i
 		str(8, f.Message, false)
 	}
 	return b.NewRecordBatch()
-}
-
-// MaskFinding masks ID numbers in a finding: the whole value of a finding
-// on an id18 field, and anything shaped like an ID number (15 digits, or
-// 17 digits and a check character) in the value and the message, since a
-// person's number may sit in any cell or be quoted in a message.
-func MaskFinding(book *spec.Book, f Finding) Finding {
-	if f.Value != "" && isIDField(book, f.Field) {
-		f.Value = codes.MaskID(f.Value)
-	}
-	f.Value = MaskIDs(f.Value)
-	f.Message = MaskIDs(f.Message)
-	return f
-}
-
-func isIDField(book *spec.Book, key string) bool {
-	if key == "" || book == nil {
-		return false
-	}
-	for _, sh := range book.Sheets {
-		if c := sh.Column(key); c != nil && c.Kind == spec.ID18 {
-			return true
-		}
-	}
-	return false
-}
-
-// MaskIDs masks every run of characters shaped like an ID number: 15
-// digits, or 17 digits and a digit or X, not part of a longer run of
-// letters and digits.
-func MaskIDs(s string) string {
-	isAlnum := func(c byte) bool {
-		return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
-	}
-	var out []byte
-	for i := 0; i < len(s); {
-		if !isAlnum(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isAlnum(s[j]) {
-			j++
-		}
-		if idShaped(s[i:j]) {
-			if out == nil {
-				out = []byte(s)
-			}
-			copy(out[i:j], codes.MaskID(s[i:j]))
-		}
-		i = j
-	}
-	if out == nil {
-		return s
-	}
-	return string(out)
-}
-
-func idShaped(w string) bool {
-	if len(w) != 15 && len(w) != 18 {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		last := i == len(w)-1 && len(w) == 18
-		if !(c >= '0' && c <= '9' || last && (c == 'X' || c == 'x')) {
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-package ingest
+package records
 
 import (
 	"strings"
@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -17,13 +18,13 @@ var arrowTestKey = []byte("0123456789abcdef0123456789abcdef")
 
 // arrowBook builds a workbook as the reader would hand it over: every
 // sheet of the contract, values set by column key.
-func arrowBook(t *testing.T, book *spec.Book, rows map[string][]map[string]Value) *Workbook {
+func arrowBook(t *testing.T, book *spec.Book, rows map[string][]map[string]model.Value) *model.Workbook {
 	t.Helper()
-	wb := &Workbook{Tables: map[string]*Table{}}
+	wb := &model.Workbook{Tables: map[string]*model.Table{}}
 	for _, sh := range book.Sheets {
-		tb := &Table{Spec: sh, Name: sh.Name, Cols: make([]string, len(sh.Columns))}
+		tb := &model.Table{Spec: sh, Name: sh.Name, Cols: make([]string, len(sh.Columns))}
 		for i, r := range rows[sh.Key] {
-			vals := make([]Value, len(sh.Columns))
+			vals := make([]model.Value, len(sh.Columns))
 			for k, v := range r {
 				c := sh.ColumnIndex(k)
 				if c < 0 {
@@ -31,15 +32,15 @@ func arrowBook(t *testing.T, book *spec.Book, rows map[string][]map[string]Value
 				}
 				vals[c] = v
 			}
-			tb.Rows = append(tb.Rows, Row{Line: i + 2, Values: vals})
+			tb.Rows = append(tb.Rows, model.Row{Line: i + 2, Values: vals})
 		}
 		wb.Tables[sh.Key] = tb
 	}
 	return wb
 }
 
-func arrowS(v string) Value  { return Value{S: v, OK: true} }
-func arrowN(v float64) Value { return Value{N: v, OK: true} }
+func arrowS(v string) model.Value  { return model.Value{S: v, OK: true} }
+func arrowN(v float64) model.Value { return model.Value{N: v, OK: true} }
 
 func TestFieldsFollowTheSpec(t *testing.T) {
 	book := spec.Load()
@@ -84,9 +85,9 @@ func TestRecords(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 
 	man, woman := testbook.Rep(0), testbook.Rep(1)
-	founded := DateValue(time.Date(2010, 5, 4, 0, 0, 0, 0, time.UTC))
-	wb := arrowBook(t, book, map[string][]map[string]Value{
-		spec.SheetCover: {{"city": arrowS("沈阳市"), "month": arrowS("2026-10"), "filled_on": DateValue(time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC))}},
+	founded := model.DateValue(time.Date(2010, 5, 4, 0, 0, 0, 0, time.UTC))
+	wb := arrowBook(t, book, map[string][]map[string]model.Value{
+		spec.SheetCover: {{"city": arrowS("沈阳市"), "month": arrowS("2026-10"), "filled_on": model.DateValue(time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC))}},
 		spec.SheetOrganizations: {
 			{"credit_code": arrowS(testbook.Org(0)), "name": arrowS("协会"), "staff_total": arrowN(25), "has_party_org": arrowN(1), "founded_on": founded},
 			{"credit_code": arrowS(testbook.Org(1)), "name": arrowS("学校"), "staff_total": arrowN(40), "has_party_org": arrowN(0)},
@@ -216,36 +217,15 @@ func TestIDHashDependsOnKey(t *testing.T) {
 	}
 }
 
-func TestMaskIDs(t *testing.T) {
-	id := testbook.Rep(0)
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{id, arrowMasked(id)},
-		{"身份证号 " + id + " 不在代表人士表中", "身份证号 " + arrowMasked(id) + " 不在代表人士表中"},
-		{"“" + strings.ToLower(id[:17]+"X") + "”", "“" + id[:6] + "********" + id[14:17] + "x”"},
-		{"210102800307123", "210102*****7123"},       // old 15-digit number
-		{"51210100MJ0000018U", "51210100MJ0000018U"}, // a credit code stays
-		{"1234567890123456789", "1234567890123456789"},
-		{"第12行", "第12行"},
-	}
-	for _, tt := range tests {
-		if got := MaskIDs(tt.in); got != tt.want {
-			t.Errorf("MaskIDs(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func arrowMasked(id string) string { return id[:6] + "********" + id[14:] }
-
 func TestFindingsRecordMasks(t *testing.T) {
 	book := spec.Load()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	id := testbook.Rep(2)
-	fs := []Finding{
-		{Severity: Error, Code: "E_REF", Sheet: "活动参加人员", Row: 4, Column: "B", Field: "id_number", Value: id + "1",
+	fs := []model.Finding{
+		{Severity: model.Error, Code: "E_REF", Sheet: "活动参加人员", Row: 4, Column: "B", Field: "id_number", Value: id + "1",
 			Message: "身份证号 " + id + " 不在“代表人士”表中"},
-		{Severity: Error, Code: "E_FILE", Message: "无法打开"},
+		{Severity: model.Error, Code: "E_FILE", Message: "无法打开"},
 	}
 	rec := FindingsRecord(mem, book, fs, 7)
 	defer rec.Release()

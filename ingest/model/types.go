@@ -1,4 +1,4 @@
-package ingest
+package model
 
 import (
 	"math"
@@ -37,7 +37,7 @@ type Finding struct {
 	Value         string // the value as read (ID numbers in clear: mask on output)
 	Message       string // Chinese: what is wrong and how to fix it
 	// Omitted is set on the closing finding of a code whose listing was
-	// cut short (maxFindingsPerKind on one sheet): how many findings of
+	// cut short (MaxFindingsPerKind on one sheet): how many findings of
 	// that code and sheet are not listed. Such a finding stands for them
 	// in every count (Result.Errors, Warnings), so that counts are the
 	// true totals.
