@@ -1,4 +1,4 @@
-package ingest_test
+package template_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/ingest"
+	"ufa/ingest/template"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -27,10 +28,10 @@ const (
 )
 
 // writeTemplate writes a template into memory and opens it again.
-func writeTemplate(t *testing.T, book *spec.Book, opt ingest.TemplateOptions) (*excelize.File, []byte) {
+func writeTemplate(t *testing.T, book *spec.Book, opt template.Options) (*excelize.File, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := ingest.WriteTemplate(book, &buf, opt); err != nil {
+	if err := template.Write(book, &buf, opt); err != nil {
 		t.Fatalf("WriteTemplate(%+v): %v", opt, err)
 	}
 	data := bytes.Clone(buf.Bytes())
@@ -231,15 +232,15 @@ func TestTemplateStructure(t *testing.T) {
 	shenyang, _ := book.City("沈阳市")
 	for _, tc := range []struct {
 		name       string
-		opt        ingest.TemplateOptions
+		opt        template.Options
 		city       *spec.City
 		coverCity  string
 		coverMonth string
 	}{
-		{"city and month", ingest.TemplateOptions{City: "沈阳市", Month: "2026-10"}, &shenyang, "沈阳市", "2026-10"},
-		{"short name and code", ingest.TemplateOptions{City: "沈阳", Month: "2026-01"}, &shenyang, "沈阳市", "2026-01"},
-		{"city code", ingest.TemplateOptions{City: "210100"}, &shenyang, "沈阳市", ""},
-		{"blank", ingest.TemplateOptions{}, nil, "", ""},
+		{"city and month", template.Options{City: "沈阳市", Month: "2026-10"}, &shenyang, "沈阳市", "2026-10"},
+		{"short name and code", template.Options{City: "沈阳", Month: "2026-01"}, &shenyang, "沈阳市", "2026-01"},
+		{"city code", template.Options{City: "210100"}, &shenyang, "沈阳市", ""},
+		{"blank", template.Options{}, nil, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, _ := writeTemplate(t, book, tc.opt)
@@ -376,7 +377,7 @@ func checkItemSheet(t *testing.T, f *excelize.File, book *spec.Book, s *spec.She
 
 func TestTemplateInstructions(t *testing.T) {
 	book := spec.Load()
-	f, _ := writeTemplate(t, book, ingest.TemplateOptions{City: "大连", Month: "2026-10"})
+	f, _ := writeTemplate(t, book, template.Options{City: "大连", Month: "2026-10"})
 	rows, err := f.GetRows(spec.InstructionsSheet)
 	if err != nil {
 		t.Fatal(err)
@@ -423,13 +424,13 @@ func TestTemplateInstructions(t *testing.T) {
 
 func TestTemplateDeterministic(t *testing.T) {
 	book := spec.Load()
-	opt := ingest.TemplateOptions{City: "沈阳市", Month: "2026-10"}
+	opt := template.Options{City: "沈阳市", Month: "2026-10"}
 	_, a := writeTemplate(t, book, opt)
 	_, b := writeTemplate(t, spec.Load(), opt)
 	if !bytes.Equal(a, b) {
 		t.Errorf("two writes with the same arguments differ (%d vs %d bytes)", len(a), len(b))
 	}
-	_, c := writeTemplate(t, book, ingest.TemplateOptions{City: "大连市", Month: "2026-10"})
+	_, c := writeTemplate(t, book, template.Options{City: "大连市", Month: "2026-10"})
 	if bytes.Equal(a, c) {
 		t.Errorf("another city gives the same bytes")
 	}
@@ -445,7 +446,7 @@ func TestTemplateDeterministic(t *testing.T) {
 
 func TestTemplateBadOptions(t *testing.T) {
 	book := spec.Load()
-	for _, opt := range []ingest.TemplateOptions{
+	for _, opt := range []template.Options{
 		{City: "北京市"},
 		{City: "2101"},
 		{Month: "2026-13"},
@@ -454,8 +455,8 @@ func TestTemplateBadOptions(t *testing.T) {
 		{Month: "202610"},
 	} {
 		var buf bytes.Buffer
-		err := ingest.WriteTemplate(book, &buf, opt)
-		if !errors.Is(err, ingest.ErrTemplateOption) {
+		err := template.Write(book, &buf, opt)
+		if !errors.Is(err, template.ErrOption) {
 			t.Errorf("%+v: err %v, want ErrTemplateOption", opt, err)
 			continue
 		}
@@ -465,7 +466,7 @@ func TestTemplateBadOptions(t *testing.T) {
 	}
 	// Full-width digits and stray spaces are what a clerk types.
 	var buf bytes.Buffer
-	if err := ingest.WriteTemplate(book, &buf, ingest.TemplateOptions{City: " 沈阳市 ", Month: "２０２６-１０"}); err != nil {
+	if err := template.Write(book, &buf, template.Options{City: " 沈阳市 ", Month: "２０２６-１０"}); err != nil {
 		t.Errorf("normalised options refused: %v", err)
 	}
 }
@@ -478,7 +479,7 @@ func TestTemplateLongEnum(t *testing.T) {
 	for i := 0; utf8.RuneCountInString(strings.Join(c.Choices.Values, ",")) < 400; i++ {
 		c.Choices.Values = append(c.Choices.Values, fmt.Sprintf("领域%02d", i))
 	}
-	f, _ := writeTemplate(t, book, ingest.TemplateOptions{})
+	f, _ := writeTemplate(t, book, template.Options{})
 	s := book.Sheet(spec.SheetOrganizations)
 	l := colLetter(t, s.ColumnIndex("sector"))
 	dv := validationsBySqref(t, f, s.Name)[fmt.Sprintf("%s2:%s%d", l, l, tplRows+1)]
@@ -568,7 +569,7 @@ func fillLikeAClerk(t *testing.T, f *excelize.File, book *spec.Book, src *testbo
 func TestTemplateFilledValidates(t *testing.T) {
 	ctx := context.Background()
 	book := spec.Load()
-	f, _ := writeTemplate(t, book, ingest.TemplateOptions{City: testbook.City, Month: testbook.Month})
+	f, _ := writeTemplate(t, book, template.Options{City: testbook.City, Month: testbook.Month})
 	fillLikeAClerk(t, f, book, testbook.Valid())
 	path := filepath.Join(t.TempDir(), testbook.FileName)
 	if err := f.SaveAs(path); err != nil {
@@ -614,7 +615,7 @@ func TestTemplateFilledValidates(t *testing.T) {
 func TestTemplateBlankValidates(t *testing.T) {
 	ctx := context.Background()
 	book := spec.Load()
-	_, data := writeTemplate(t, book, ingest.TemplateOptions{City: "沈阳", Month: "2026-10"})
+	_, data := writeTemplate(t, book, template.Options{City: "沈阳", Month: "2026-10"})
 	path := filepath.Join(t.TempDir(), "沈阳市_2026-10.xlsx")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package ingest
+package template
 
 import (
 	"errors"
@@ -16,16 +16,16 @@ import (
 	"ufa/internal/textnorm"
 )
 
-// TemplateOptions pre-fills the template's cover (from `ufa template
+// Options pre-fills the template's cover (from `ufa template
 // --city --month`). Empty fields leave the cover's cells blank.
-type TemplateOptions struct {
+type Options struct {
 	City  string // canonical name (沈阳市), short name (沈阳) or code (210100)
 	Month string // YYYY-MM
 }
 
-// ErrTemplateOption marks a City or Month that WriteTemplate cannot use;
+// ErrOption marks a City or Month that Write cannot use;
 // the command maps it to exit 2.
-var ErrTemplateOption = errors.New("模板参数无效")
+var ErrOption = errors.New("模板参数无效")
 
 // Layout of the template. Everything about sheets and columns comes from
 // spec.Book; these are only the choices of presentation.
@@ -63,12 +63,12 @@ var (
 	dateMax = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
 )
 
-// WriteTemplate writes the blank monthly workbook of submission.md to w:
+// Write writes the blank monthly workbook of submission.md to w:
 // a 填写说明 sheet first (what a clerk reads first, and the active sheet),
 // then every sheet of the spec in spec order with its canonical name,
 // header, widths, formats, drop-downs and checks, then the hidden list
 // sheet. The same book and options always give the same bytes.
-func WriteTemplate(book *spec.Book, w io.Writer, opt TemplateOptions) error {
+func Write(book *spec.Book, w io.Writer, opt Options) error {
 	tw, err := newTemplateWriter(book, opt)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func templateCity(book *spec.Book, s string) (*spec.City, error) {
 			names[i] = c.Name
 		}
 		return nil, fmt.Errorf("%w：未知的市 %q；请填写辽宁省14个市之一（%s），也可用简称或6位区划代码",
-			ErrTemplateOption, s, strings.Join(names, "、"))
+			ErrOption, s, strings.Join(names, "、"))
 	}
 	return &c, nil
 }
@@ -109,7 +109,7 @@ func templateMonth(s string) (string, error) {
 	}
 	t, err := time.Parse("2006-01", s)
 	if err != nil || len(s) != 7 {
-		return "", fmt.Errorf("%w：报送月份 %q 无效；请写成 YYYY-MM（4位年份-2位月份），如 2026-10", ErrTemplateOption, s)
+		return "", fmt.Errorf("%w：报送月份 %q 无效；请写成 YYYY-MM（4位年份-2位月份），如 2026-10", ErrOption, s)
 	}
 	return t.Format("2006-01"), nil
 }
@@ -134,7 +134,7 @@ type templateStyles struct {
 	itemValue                      map[spec.Kind]int
 }
 
-func newTemplateWriter(book *spec.Book, opt TemplateOptions) (*templateWriter, error) {
+func newTemplateWriter(book *spec.Book, opt Options) (*templateWriter, error) {
 	city, err := templateCity(book, opt.City)
 	if err != nil {
 		return nil, err

@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"io"
 	"time"
 
 	"ufa/ingest/model"
+	"ufa/ingest/template"
+	"ufa/internal/spec"
 )
 
 // The shared types live in ingest/model, so that the reader, the rules and
@@ -29,3 +32,14 @@ func DateValue(t time.Time) Value { return model.DateValue(t) }
 
 // MaskIDs masks every run of characters shaped like an ID number.
 func MaskIDs(s string) string { return model.MaskIDs(s) }
+
+// TemplateOptions pre-fills the template's cover (ufa template --city --month).
+type TemplateOptions = template.Options
+
+// ErrTemplateOption marks a City or Month that WriteTemplate cannot use.
+var ErrTemplateOption = template.ErrOption
+
+// WriteTemplate writes the blank monthly workbook to w (ingest/template).
+func WriteTemplate(book *spec.Book, w io.Writer, opt TemplateOptions) error {
+	return template.Write(book, w, opt)
+}
