@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"archive/zip"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -177,14 +178,14 @@ func TestAnnotateMissingCells(t *testing.T) {
 	}
 	f.Close()
 	before := allValues(t, in)
-	fs := []Finding{
-		{Severity: Error, Code: "E_TYPE", Sheet: "社会组织", Row: 3, Column: "Z", Message: "行内缺的格"},
-		{Severity: Warning, Code: "W_OUTLIER", Sheet: "社会组织", Row: 2, Column: "AB", Message: "行尾之后"},
-		{Severity: Error, Code: "E_TYPE", Sheet: "社会组织", Row: 500, Column: "C", Message: "最后一行之后"},
-		{Severity: Error, Code: "E_TYPE", Sheet: "空表", Row: 4, Column: "B", Message: "空表"},
+	fs := []model.Finding{
+		{Severity: model.Error, Code: "E_TYPE", Sheet: "社会组织", Row: 3, Column: "Z", Message: "行内缺的格"},
+		{Severity: model.Warning, Code: "W_OUTLIER", Sheet: "社会组织", Row: 2, Column: "AB", Message: "行尾之后"},
+		{Severity: model.Error, Code: "E_TYPE", Sheet: "社会组织", Row: 500, Column: "C", Message: "最后一行之后"},
+		{Severity: model.Error, Code: "E_TYPE", Sheet: "空表", Row: 4, Column: "B", Message: "空表"},
 	}
 	out := filepath.Join(t.TempDir(), "标注.xlsx")
-	if err := Annotate(context.Background(), book, &Result{File: in, Workbook: &Workbook{Path: in}, Findings: fs}, out); err != nil {
+	if err := Annotate(context.Background(), book, &model.Result{File: in, Workbook: &model.Workbook{Path: in}, Findings: fs}, out); err != nil {
 		t.Fatal(err)
 	}
 	after := allValues(t, out)
@@ -268,35 +269,6 @@ print(ws["A2"].value)
 	}
 }
 
-// BenchmarkAnnotate100k: the annotated copy of a 100,000-organization
-// workbook with one finding, against reading and checking it (Validate).
-// Peak memory of the two as processes is in docs/bench.md.
-func BenchmarkAnnotate100k(b *testing.B) {
-	const n = 100_000
-	path := filepath.Join(b.TempDir(), testbook.FileName)
-	if err := rdBigBook(path, n); err != nil {
-		b.Fatal(err)
-	}
-	book := spec.Load()
-	r := &Result{File: path, Workbook: &Workbook{Path: path}, Findings: []Finding{
-		{Severity: Error, Code: "E_CREDIT_CODE", Sheet: "社会组织", Row: n / 2, Column: "A", Message: "测试"}}}
-	b.Run("validate", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			Validate(context.Background(), book, path, Options{})
-		}
-	})
-	out := filepath.Join(b.TempDir(), "out.xlsx")
-	b.Run("annotate", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := Annotate(context.Background(), book, r, out); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
-
 // Only the rows with findings are touched: every other row of a marked
 // sheet is the original's XML, byte for byte.
 func TestAnnotateTouchesOnlyMarkedRows(t *testing.T) {
@@ -350,8 +322,8 @@ func TestAnnotateMarkupInTextAndCancel(t *testing.T) {
 	before := allValues(t, in)
 	for _, row := range []int{3, 9} {
 		out := filepath.Join(t.TempDir(), "标注.xlsx")
-		r := &Result{File: in, Workbook: &Workbook{Path: in}, Findings: []Finding{
-			{Severity: Error, Code: "E_TYPE", Sheet: "社会组织", Row: row, Column: "A", Message: "测试"}}}
+		r := &model.Result{File: in, Workbook: &model.Workbook{Path: in}, Findings: []model.Finding{
+			{Severity: model.Error, Code: "E_TYPE", Sheet: "社会组织", Row: row, Column: "A", Message: "测试"}}}
 		err := Annotate(context.Background(), book, r, out)
 		if err != nil {
 			t.Logf("row %d: refused: %v", row, err)
@@ -390,8 +362,8 @@ func TestAnnotateNoStylePart(t *testing.T) {
 	sheet := f.GetSheetList()[0]
 	f.Close()
 	out := filepath.Join(t.TempDir(), "标注.xlsx")
-	r := &Result{File: p, Workbook: &Workbook{Path: p}, Findings: []Finding{
-		{Severity: Error, Code: "E_TYPE", Sheet: sheet, Row: 1, Column: "A", Message: "测试"}}}
+	r := &model.Result{File: p, Workbook: &model.Workbook{Path: p}, Findings: []model.Finding{
+		{Severity: model.Error, Code: "E_TYPE", Sheet: sheet, Row: 1, Column: "A", Message: "测试"}}}
 	if err := Annotate(context.Background(), book, r, out); err != nil {
 		t.Fatal(err)
 	}

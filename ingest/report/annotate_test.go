@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"bufio"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
@@ -80,23 +81,23 @@ func allValues(t *testing.T, path string) map[string][][]string {
 	return out
 }
 
-func annotatedResult(book *spec.Book, path string) *Result {
+func annotatedResult(book *spec.Book, path string) *model.Result {
 	city, _ := book.City(testbook.City)
-	return &Result{
+	return &model.Result{
 		File: path,
-		Workbook: &Workbook{Path: path, City: &city, Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Tables: map[string]*Table{
+		Workbook: &model.Workbook{Path: path, City: &city, Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Tables: map[string]*model.Table{
 			spec.SheetRepresentatives: {Spec: book.Sheet(spec.SheetRepresentatives), Name: "代表人士", HeaderRow: 1},
 			spec.SheetOrganizations:   {Spec: book.Sheet(spec.SheetOrganizations), Name: "社会组织", HeaderRow: 1},
 		}},
-		Findings: []Finding{
-			{Severity: Error, Code: "E_CREDIT_CODE", Sheet: "社会组织", Row: 2, Column: "A", Field: "credit_code", Value: testbook.Org(0), Message: "信用代码校验位错误：请核对登记证书"},
-			{Severity: Warning, Code: "W_OUTLIER", Sheet: "社会组织", Row: 3, Column: "G", Field: "staff_total", Value: "40", Message: "人数异常：请核实"},
-			{Severity: Error, Code: "E_CONSISTENCY", Sheet: "社会组织", Row: 3, Column: "G", Field: "staff_total", Value: "40", Message: "从业人员数不等于党员数与党外从业人员数之和"},
-			{Severity: Warning, Code: "W_DIVISION", Sheet: "社会组织", Row: 2, Column: "N", Field: "founded_on", Value: "2010-05-04", Message: "日期可疑"},
-			{Severity: Error, Code: "E_ID_NUMBER", Sheet: "代表人士", Row: 3, Column: "A", Field: "id_number", Value: testbook.Rep(1), Message: "年龄不在 18–100 岁之间"},
-			{Severity: Error, Code: "E_COLUMN_MISSING", Sheet: "代表人士", Field: "gender", Message: "缺少列“性别”：请从模板复制该列"},
-			{Severity: Error, Code: "E_SHEET_MISSING", Sheet: "工作机制情况", Message: "缺少工作表"},
-			{Severity: Warning, Code: "W_TEMPLATE_VERSION", Sheet: "封面", Row: 7, Column: "B", Field: "template_version", Value: "2026.1", Message: "模板版本"},
+		Findings: []model.Finding{
+			{Severity: model.Error, Code: "E_CREDIT_CODE", Sheet: "社会组织", Row: 2, Column: "A", Field: "credit_code", Value: testbook.Org(0), Message: "信用代码校验位错误：请核对登记证书"},
+			{Severity: model.Warning, Code: "W_OUTLIER", Sheet: "社会组织", Row: 3, Column: "G", Field: "staff_total", Value: "40", Message: "人数异常：请核实"},
+			{Severity: model.Error, Code: "E_CONSISTENCY", Sheet: "社会组织", Row: 3, Column: "G", Field: "staff_total", Value: "40", Message: "从业人员数不等于党员数与党外从业人员数之和"},
+			{Severity: model.Warning, Code: "W_DIVISION", Sheet: "社会组织", Row: 2, Column: "N", Field: "founded_on", Value: "2010-05-04", Message: "日期可疑"},
+			{Severity: model.Error, Code: "E_ID_NUMBER", Sheet: "代表人士", Row: 3, Column: "A", Field: "id_number", Value: testbook.Rep(1), Message: "年龄不在 18–100 岁之间"},
+			{Severity: model.Error, Code: "E_COLUMN_MISSING", Sheet: "代表人士", Field: "gender", Message: "缺少列“性别”：请从模板复制该列"},
+			{Severity: model.Error, Code: "E_SHEET_MISSING", Sheet: "工作机制情况", Message: "缺少工作表"},
+			{Severity: model.Warning, Code: "W_TEMPLATE_VERSION", Sheet: "封面", Row: 7, Column: "B", Field: "template_version", Value: "2026.1", Message: "模板版本"},
 		},
 	}
 }
@@ -302,11 +303,11 @@ func TestAnnotateRefusals(t *testing.T) {
 	book := spec.Load()
 	in := styledBook(t)
 	dir := t.TempDir()
-	unreadable := &Result{File: in, Findings: []Finding{{Severity: Error, Code: "E_FILE", Message: "无法打开"}}}
+	unreadable := &model.Result{File: in, Findings: []model.Finding{{Severity: model.Error, Code: "E_FILE", Message: "无法打开"}}}
 	if err := Annotate(context.Background(), book, unreadable, filepath.Join(dir, "a.xlsx")); !errors.Is(err, ErrNotAnnotatable) {
 		t.Errorf("E_FILE: err = %v, want ErrNotAnnotatable", err)
 	}
-	unreadable.Workbook = &Workbook{Path: in}
+	unreadable.Workbook = &model.Workbook{Path: in}
 	if err := Annotate(context.Background(), book, unreadable, filepath.Join(dir, "a.xlsx")); !errors.Is(err, ErrNotAnnotatable) {
 		t.Errorf("E_FILE with a workbook: err = %v, want ErrNotAnnotatable", err)
 	}
@@ -332,7 +333,7 @@ func TestAnnotateAgainAndClean(t *testing.T) {
 	in := styledBook(t)
 	dir := t.TempDir()
 	once := filepath.Join(dir, "once.xlsx")
-	if err := Annotate(context.Background(), book, &Result{File: in, Workbook: &Workbook{Path: in}}, once); err != nil {
+	if err := Annotate(context.Background(), book, &model.Result{File: in, Workbook: &model.Workbook{Path: in}}, once); err != nil {
 		t.Fatal(err)
 	}
 	twice := filepath.Join(dir, "twice.xlsx")
@@ -392,21 +393,21 @@ func TestAnnotateCorpus(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		var fs []Finding
+		var fs []model.Finding
 		for _, s := range f.GetSheetList() {
 			if _, err := f.GetRows(s); err != nil {
 				continue
 			}
 			fs = append(fs,
-				Finding{Severity: Error, Code: "E_TYPE", Sheet: s, Row: 1, Column: "A", Message: "测试"},
-				Finding{Severity: Warning, Code: "W_OUTLIER", Sheet: s, Row: 3, Column: "C", Message: "测试"},
-				Finding{Severity: Error, Code: "E_REQUIRED", Sheet: s, Row: 2, Message: "整行"})
+				model.Finding{Severity: model.Error, Code: "E_TYPE", Sheet: s, Row: 1, Column: "A", Message: "测试"},
+				model.Finding{Severity: model.Warning, Code: "W_OUTLIER", Sheet: s, Row: 3, Column: "C", Message: "测试"},
+				model.Finding{Severity: model.Error, Code: "E_REQUIRED", Sheet: s, Row: 2, Message: "整行"})
 		}
 		f.Close()
 		t0 := time.Now()
 		before := allValues(t, p)
 		dst := filepath.Join(out, filepath.Base(p))
-		if err := Annotate(context.Background(), book, &Result{File: p, Workbook: &Workbook{Path: p}, Findings: fs}, dst); err != nil {
+		if err := Annotate(context.Background(), book, &model.Result{File: p, Workbook: &model.Workbook{Path: p}, Findings: fs}, dst); err != nil {
 			// Refusing is allowed (excelize cannot rewrite every odd
 			// package); crashing or a half-written copy is not.
 			t.Logf("%s: refused: %v", filepath.Base(p), err)
@@ -443,8 +444,8 @@ func TestAnnotateRefusesUnfaithfulCopy(t *testing.T) {
 	{
 		p := filepath.Join(dir, "calamine__issue_261.xlsx")
 		dst := filepath.Join(t.TempDir(), "copy.xlsx")
-		r := &Result{File: p, Workbook: &Workbook{Path: p}, Findings: []Finding{
-			{Severity: Error, Code: "E_TYPE", Sheet: "Some Sheet", Row: 1, Column: "A", Message: "测试"}}}
+		r := &model.Result{File: p, Workbook: &model.Workbook{Path: p}, Findings: []model.Finding{
+			{Severity: model.Error, Code: "E_TYPE", Sheet: "Some Sheet", Row: 1, Column: "A", Message: "测试"}}}
 		if err := Annotate(context.Background(), book, r, dst); err != nil {
 			t.Fatalf("calamine__issue_261.xlsx: %v", err)
 		}
@@ -461,8 +462,8 @@ func TestAnnotateRefusesUnfaithfulCopy(t *testing.T) {
 	} {
 		p := filepath.Join(dir, c.file)
 		dst := filepath.Join(t.TempDir(), "copy.xlsx")
-		r := &Result{File: p, Workbook: &Workbook{Path: p}, Findings: []Finding{
-			{Severity: Error, Code: "E_TYPE", Sheet: c.sheet, Row: 1, Column: "A", Message: "测试"}}}
+		r := &model.Result{File: p, Workbook: &model.Workbook{Path: p}, Findings: []model.Finding{
+			{Severity: model.Error, Code: "E_TYPE", Sheet: c.sheet, Row: 1, Column: "A", Message: "测试"}}}
 		err := Annotate(context.Background(), book, r, dst)
 		if err == nil || !strings.Contains(err.Error(), "与原件不一致") {
 			t.Errorf("%s: err = %v, want a refusal", c.file, err)
@@ -481,13 +482,13 @@ func BenchmarkAnnotate(b *testing.B) {
 	book := spec.Load()
 	tb := testbook.Valid()
 	orgs := tb.Sheet("社会组织")
-	var fs []Finding
+	var fs []model.Finding
 	for i := 0; i < 5000; i++ {
 		row := append([]any{}, orgs.Rows[1]...)
 		row[0] = testbook.CreditCode("51", "210100", 100+i)
 		orgs.Rows = append(orgs.Rows, row)
 		if i%10 == 0 {
-			fs = append(fs, Finding{Severity: Error, Code: "E_RANGE", Sheet: "社会组织", Row: len(orgs.Rows), Column: "G", Field: "staff_total", Value: "25", Message: "测试"})
+			fs = append(fs, model.Finding{Severity: model.Error, Code: "E_RANGE", Sheet: "社会组织", Row: len(orgs.Rows), Column: "G", Field: "staff_total", Value: "25", Message: "测试"})
 		}
 	}
 	path, err := tb.WriteIn(b.TempDir(), testbook.FileName)
@@ -495,7 +496,7 @@ func BenchmarkAnnotate(b *testing.B) {
 		b.Fatal(err)
 	}
 	out := filepath.Join(b.TempDir(), "out.xlsx")
-	r := &Result{File: path, Workbook: &Workbook{Path: path}, Findings: fs}
+	r := &model.Result{File: path, Workbook: &model.Workbook{Path: path}, Findings: fs}
 	b.ResetTimer()
 	for range b.N {
 		if err := Annotate(context.Background(), book, r, out); err != nil {
@@ -511,8 +512,8 @@ func TestAnnotateHostileText(t *testing.T) {
 	book := spec.Load()
 	in := styledBook(t)
 	huge := strings.Repeat("很长的说明", 8000) // 40,000 characters
-	r := &Result{File: in, Workbook: &Workbook{Path: in}, Findings: []Finding{
-		{Severity: Error, Code: "E_TYPE", Sheet: "社会组织", Row: 2, Column: "B", Field: "name", Value: "a\x07b\x1bc\x00d", Message: huge},
+	r := &model.Result{File: in, Workbook: &model.Workbook{Path: in}, Findings: []model.Finding{
+		{Severity: model.Error, Code: "E_TYPE", Sheet: "社会组织", Row: 2, Column: "B", Field: "name", Value: "a\x07b\x1bc\x00d", Message: huge},
 	}}
 	out := filepath.Join(t.TempDir(), "out.xlsx")
 	if err := Annotate(context.Background(), book, r, out); err != nil {

@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"archive/zip"
@@ -15,6 +15,7 @@ import (
 
 	kflate "github.com/klauspost/compress/flate"
 
+	"ufa/ingest/model"
 	"ufa/internal/xlsxscan"
 )
 
@@ -39,7 +40,7 @@ type sheetWork struct {
 
 type annotation struct {
 	p      *annPkg
-	r      *Result
+	r      *model.Result
 	ps     []placed
 	cells  []string // per finding, the cell it is drawn on
 	work   []*sheetWork
@@ -73,7 +74,7 @@ func (a *annotation) sheetName(part string) string {
 }
 
 // plan decides every name and id of the copy before anything is written.
-func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) {
+func plan(p *annPkg, wb *model.Workbook, r *model.Result, ps []placed) (*annotation, error) {
 	a := &annotation{p: p, r: r, ps: ps, byPart: map[string]*sheetWork{}, taken: map[string]bool{}, deferred: map[string]bool{}}
 	notes := map[string]map[[2]int]*anMark{}
 	a.cells = make([]string, len(ps))
@@ -88,11 +89,11 @@ func plan(p *annPkg, wb *Workbook, r *Result, ps []placed) (*annotation, error) 
 		}
 		m := notes[s.part][k]
 		if m == nil {
-			m = &anMark{row: row, col: col, sev: Warning}
+			m = &anMark{row: row, col: col, sev: model.Warning}
 			notes[s.part][k] = m
 		}
-		if f.Severity == Error {
-			m.sev = Error
+		if f.Severity == model.Error {
+			m.sev = model.Error
 		}
 		line := severityName(f.Severity) + " " + f.Code + "：" + f.message
 		if f.Row == 0 || f.Column == "" { // drawn on a stand-in cell: say what it stands for
@@ -225,7 +226,7 @@ func anLess(a, b *anMark) bool { return a.row < b.row || a.row == b.row && a.col
 // only: the file, a whole sheet, a sheet not in the workbook. A finding
 // on a row (no column) is drawn on the row's first cell; a missing column
 // on the header row's first cell.
-func (a *annotation) target(wb *Workbook, p placed) (annSheet, int, int, bool) {
+func (a *annotation) target(wb *model.Workbook, p placed) (annSheet, int, int, bool) {
 	if p.Sheet == "" {
 		return annSheet{}, 0, 0, false
 	}
@@ -603,7 +604,7 @@ func (a *annotation) writeResults(dst io.Writer) error {
 		w.s(`<row r="` + row + `"` + ht + `>`)
 		fmt.Fprintf(w, `<c r="A%s" s="%d"><v>%d</v></c>`, row, st.plain, i+1)
 		sev := st.sevWarning
-		if p.Severity == Error {
+		if p.Severity == model.Error {
 			sev = st.sevError
 		}
 		str("B"+row, sev, severityName(p.Severity))

@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"bufio"
@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"ufa/ingest/model"
 )
 
 // The worksheet side of the annotated copy: the sheet's XML is streamed
@@ -28,7 +29,7 @@ const (
 // anMark is one cell the annotation draws on.
 type anMark struct {
 	row, col int
-	sev      Severity
+	sev      model.Severity
 	lines    []string
 }
 
@@ -36,7 +37,7 @@ func (m *anMark) ref() string { return anColName(m.col) + strconv.Itoa(m.row) }
 
 type sheetPatcher struct {
 	marks     []*anMark // by row, then column
-	styleFor  func(orig int, sev Severity) int
+	styleFor  func(orig int, sev model.Severity) int
 	clearTab  bool
 	legacyRID string // the relationship to reference when the sheet has no legacy drawing; "" for none
 

@@ -1,10 +1,11 @@
-package ingest
+package report
 
 import (
 	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
+	"ufa/ingest/model"
 )
 
 // The styles of the annotated copy: the original's style part with fills
@@ -71,12 +72,12 @@ func newStyleBook(data []byte) (*styleBook, error) {
 
 // styleFor returns the format a marked cell gets: a clone of its own with
 // the severity's fill.
-func (s *styleBook) styleFor(orig int, sev Severity) int {
+func (s *styleBook) styleFor(orig int, sev model.Severity) int {
 	if orig < 0 || orig >= max(len(s.xfs), 1) {
 		orig = 0
 	}
 	k := [2]int{orig, 0}
-	if sev == Warning {
+	if sev == model.Warning {
 		k[1] = 1
 	}
 	if i, ok := s.cloneIdx[k]; ok {

@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
@@ -15,32 +16,32 @@ import (
 // sampleResult is a hand-made result of 沈阳市 for 2026-10 whose
 // representatives sheet carries an alias name, with findings out of order
 // on every level: cell, row, sheet, file.
-func sampleResult(book *spec.Book) *Result {
+func sampleResult(book *spec.Book) *model.Result {
 	city, _ := book.City("沈阳市")
-	reps := &Table{Spec: book.Sheet(spec.SheetRepresentatives), Name: "代表人士名单", HeaderRow: 2}
-	orgs := &Table{Spec: book.Sheet(spec.SheetOrganizations), Name: "社会组织", HeaderRow: 1}
-	return &Result{
+	reps := &model.Table{Spec: book.Sheet(spec.SheetRepresentatives), Name: "代表人士名单", HeaderRow: 2}
+	orgs := &model.Table{Spec: book.Sheet(spec.SheetOrganizations), Name: "社会组织", HeaderRow: 1}
+	return &model.Result{
 		File: "in/沈阳市_2026-10.xlsx",
-		Workbook: &Workbook{
+		Workbook: &model.Workbook{
 			City:   &city,
 			Month:  time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC),
-			Tables: map[string]*Table{spec.SheetRepresentatives: reps, spec.SheetOrganizations: orgs},
+			Tables: map[string]*model.Table{spec.SheetRepresentatives: reps, spec.SheetOrganizations: orgs},
 		},
-		Findings: []Finding{
-			{Severity: Error, Code: "E_ID_NUMBER", Sheet: "代表人士名单", Row: 5, Column: "A", Field: "id_number",
+		Findings: []model.Finding{
+			{Severity: model.Error, Code: "E_ID_NUMBER", Sheet: "代表人士名单", Row: 5, Column: "A", Field: "id_number",
 				Value: "210102198003071230", Message: "公民身份号码校验位错误：请核对身份证原件后重新填写"},
-			{Severity: Warning, Code: "W_OUTLIER", Sheet: "社会组织", Row: 9, Column: "G", Field: "staff_total",
+			{Severity: model.Warning, Code: "W_OUTLIER", Sheet: "社会组织", Row: 9, Column: "G", Field: "staff_total",
 				Value: "20000", Message: "从业人员数超过 10000：请核实"},
-			{Severity: Error, Code: "E_CREDIT_CODE", Sheet: "社会组织", Row: 7, Column: "B", Field: "credit_code",
+			{Severity: model.Error, Code: "E_CREDIT_CODE", Sheet: "社会组织", Row: 7, Column: "B", Field: "credit_code",
 				Value: "51210100MJ0000000X", Message: "统一社会信用代码校验位错误：请核对登记证书"},
-			{Severity: Error, Code: "E_SHEET_MISSING", Sheet: "提名举荐", Message: "缺少工作表“提名举荐”：请从模板复制该表"},
-			{Severity: Error, Code: "E_REF", Sheet: "活动参加人员", Row: 3, Column: "B", Field: "id_number",
+			{Severity: model.Error, Code: "E_SHEET_MISSING", Sheet: "提名举荐", Message: "缺少工作表“提名举荐”：请从模板复制该表"},
+			{Severity: model.Error, Code: "E_REF", Sheet: "活动参加人员", Row: 3, Column: "B", Field: "id_number",
 				Value: testbook.Rep(2), Message: "该身份证号 " + testbook.Rep(2) + " 不在“代表人士”表中"},
-			{Severity: Error, Code: "E_DUPLICATE", Sheet: "活动参加人员", Row: 4, Field: "activity_id",
+			{Severity: model.Error, Code: "E_DUPLICATE", Sheet: "活动参加人员", Row: 4, Field: "activity_id",
 				Value: "SY-01 " + testbook.Rep(0), Message: "与第3行重复：同一活动同一人只填一行"},
-			{Severity: Error, Code: "E_COVER", Sheet: "封面", Row: 2, Column: "B", Field: "city",
+			{Severity: model.Error, Code: "E_COVER", Sheet: "封面", Row: 2, Column: "B", Field: "city",
 				Value: "铁岭市", Message: "填报单位与文件名不一致"},
-			{Severity: Error, Code: "E_COLUMN_MISSING", Sheet: "代表人士名单", Row: 0, Field: "gender", Message: "缺少列“性别”"},
+			{Severity: model.Error, Code: "E_COLUMN_MISSING", Sheet: "代表人士名单", Row: 0, Field: "gender", Message: "缺少列“性别”"},
 		},
 	}
 }
@@ -101,16 +102,16 @@ func TestWriteReportClean(t *testing.T) {
 	book := spec.Load()
 	tests := []struct {
 		name string
-		r    *Result
+		r    *model.Result
 		want []string
 	}{
-		{"valid", &Result{File: "a.xlsx", Workbook: sampleResult(book).Workbook},
+		{"valid", &model.Result{File: "a.xlsx", Workbook: sampleResult(book).Workbook},
 			[]string{"文件：a.xlsx（填报单位：沈阳市，报送月份：2026-10）", "  未发现问题。", "0 个错误，0 个警告；可以上报"}},
-		{"warnings only", &Result{File: "b.xlsx", Workbook: sampleResult(book).Workbook, Findings: []Finding{
-			{Severity: Warning, Code: "W_TEMPLATE_VERSION", Sheet: "封面", Row: 7, Column: "B", Field: "template_version", Value: "2025.1", Message: "模板版本不是 2026.1"}}},
+		{"warnings only", &model.Result{File: "b.xlsx", Workbook: sampleResult(book).Workbook, Findings: []model.Finding{
+			{Severity: model.Warning, Code: "W_TEMPLATE_VERSION", Sheet: "封面", Row: 7, Column: "B", Field: "template_version", Value: "2025.1", Message: "模板版本不是 2026.1"}}},
 			[]string{"文件：b.xlsx（填报单位：沈阳市，报送月份：2026-10）", "【封面】1 条",
 				"  警告 W_TEMPLATE_VERSION 封面!B7 模板版本 值“2025.1”：模板版本不是 2026.1", "0 个错误，1 个警告；可以上报"}},
-		{"unreadable", &Result{File: "c.xls", Findings: []Finding{{Severity: Error, Code: "E_FILE", Message: "这是 .xls 文件：请另存为 .xlsx"}}},
+		{"unreadable", &model.Result{File: "c.xls", Findings: []model.Finding{{Severity: model.Error, Code: "E_FILE", Message: "这是 .xls 文件：请另存为 .xlsx"}}},
 			[]string{"文件：c.xls（填报单位：未能识别，报送月份：未能识别）", "【整个文件】1 条",
 				"  错误 E_FILE 整个文件：这是 .xls 文件：请另存为 .xlsx", "1 个错误，0 个警告；不能上报：请改正全部错误后重新校验"}},
 	}
@@ -129,7 +130,7 @@ func TestWriteReportClean(t *testing.T) {
 
 func TestWriteTotal(t *testing.T) {
 	book := spec.Load()
-	rs := []*Result{sampleResult(book), {File: "x.xlsx"}, {File: "y.xlsx", Findings: []Finding{{Severity: Warning, Code: "W_OUTLIER"}}}}
+	rs := []*model.Result{sampleResult(book), {File: "x.xlsx"}, {File: "y.xlsx", Findings: []model.Finding{{Severity: model.Warning, Code: "W_OUTLIER"}}}}
 	var buf bytes.Buffer
 	if err := WriteTotal(&buf, rs); err != nil {
 		t.Fatal(err)
@@ -146,10 +147,10 @@ func TestWriteJSON(t *testing.T) {
 	if err := WriteJSON(&buf, book, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(&buf, book, &Result{File: `d:\报送\坏.xlsx`, Findings: []Finding{{Severity: Error, Code: "E_FILE", Message: "无法打开"}}}); err != nil {
+	if err := WriteJSON(&buf, book, &model.Result{File: `d:\报送\坏.xlsx`, Findings: []model.Finding{{Severity: model.Error, Code: "E_FILE", Message: "无法打开"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(&buf, book, &Result{File: "ok.xlsx", Workbook: r.Workbook}); err != nil {
+	if err := WriteJSON(&buf, book, &model.Result{File: "ok.xlsx", Workbook: r.Workbook}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -283,9 +284,9 @@ func TestMaskIDsIn(t *testing.T) {
 func TestWriteReportHostileText(t *testing.T) {
 	book := spec.Load()
 	long := strings.Repeat("长", 200)
-	r := &Result{File: "x\x1b[2J.xlsx", Findings: []Finding{
-		{Severity: Warning, Code: "W_COLUMN_UNKNOWN", Sheet: "社会\n组织", Row: 1, Column: "P", Value: "备注\n\x1b[31m红\r\t字\x07", Message: "多余的列\n已忽略"},
-		{Severity: Error, Code: "E_RANGE", Sheet: "社会组织", Row: 2, Column: "B", Field: "name", Value: long, Message: "组织名称超过 100 字"},
+	r := &model.Result{File: "x\x1b[2J.xlsx", Findings: []model.Finding{
+		{Severity: model.Warning, Code: "W_COLUMN_UNKNOWN", Sheet: "社会\n组织", Row: 1, Column: "P", Value: "备注\n\x1b[31m红\r\t字\x07", Message: "多余的列\n已忽略"},
+		{Severity: model.Error, Code: "E_RANGE", Sheet: "社会组织", Row: 2, Column: "B", Field: "name", Value: long, Message: "组织名称超过 100 字"},
 	}}
 	var buf bytes.Buffer
 	if err := WriteReport(&buf, book, r); err != nil {

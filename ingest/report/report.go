@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
@@ -22,7 +23,7 @@ import (
 // sheet it belongs to (nil for the file or an unknown sheet), its rank in
 // the spec's sheet order, and the Chinese name of its field.
 type placed struct {
-	Finding
+	model.Finding
 	order     int // -1 for the file, index in book.Sheets, len(book.Sheets) for unknown sheets
 	sheet     *spec.Sheet
 	fieldName string // the column's or item's Chinese name, else the key
@@ -36,7 +37,7 @@ type placed struct {
 // arrange resolves every finding of r and orders them by sheet (spec
 // order, the file first), then row, then column. The sort is stable so
 // findings on one cell keep the order the checks gave them.
-func arrange(book *spec.Book, r *Result) []placed {
+func arrange(book *spec.Book, r *model.Result) []placed {
 	out := make([]placed, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		p := placed{Finding: f, order: -1, contractSheet: f.Sheet}
@@ -78,7 +79,7 @@ func arrange(book *spec.Book, r *Result) []placed {
 // its rank: first by the tables the reader found (the name as in the
 // workbook), then by the spec's names and aliases (a missing sheet's
 // finding carries the canonical name).
-func findSheet(book *spec.Book, wb *Workbook, name string) (*spec.Sheet, int) {
+func findSheet(book *spec.Book, wb *model.Workbook, name string) (*spec.Sheet, int) {
 	var found *spec.Sheet
 	if wb != nil {
 		for _, t := range wb.Tables {
@@ -119,7 +120,7 @@ func columnLess(a, b string) bool {
 // shownValue is the value as output may show it: submission.md wants ID
 // numbers masked in machine-readable output; we mask them everywhere, so
 // that a report pasted into a chat or an email leaks no one's number.
-func shownValue(f Finding, col *spec.Column) string {
+func shownValue(f model.Finding, col *spec.Column) string {
 	if f.Value == "" {
 		return ""
 	}
@@ -163,8 +164,8 @@ func isAlnum(c byte) bool {
 }
 
 // severityName is the Chinese word for a severity.
-func severityName(s Severity) string {
-	if s == Error {
+func severityName(s model.Severity) string {
+	if s == model.Error {
 		return "错误"
 	}
 	return "警告"
@@ -189,7 +190,7 @@ func (p placed) place() string {
 
 // coverFacts returns the city and month the workbook's cover gives, for
 // headings and JSON ("" when unknown).
-func coverFacts(r *Result) (city, cityCode, month string) {
+func coverFacts(r *model.Result) (city, cityCode, month string) {
 	if r.Workbook == nil {
 		return "", "", ""
 	}
@@ -204,7 +205,7 @@ func coverFacts(r *Result) (city, cityCode, month string) {
 
 // Verdict is the summary line of one file: its counts and whether it may
 // be submitted.
-func Verdict(r *Result) string {
+func Verdict(r *model.Result) string {
 	s := fmt.Sprintf("%d 个错误，%d 个警告；", r.Errors(), r.Warnings())
 	if r.Errors() == 0 {
 		return s + "可以上报"
@@ -216,7 +217,7 @@ func Verdict(r *Result) string {
 // file, city and month, the findings grouped by sheet in the spec's sheet
 // order, and the verdict. Plain text without colours or box drawing, so
 // that it reads the same in a Windows console, a log file and an email.
-func WriteReport(w io.Writer, book *spec.Book, r *Result) error {
+func WriteReport(w io.Writer, book *spec.Book, r *model.Result) error {
 	ew := &errWriter{w: w}
 	city, _, month := coverFacts(r)
 	if city == "" {
@@ -288,7 +289,7 @@ func inline(s string, max int) string {
 }
 
 // WriteTotal writes the closing line for several files.
-func WriteTotal(w io.Writer, rs []*Result) error {
+func WriteTotal(w io.Writer, rs []*model.Result) error {
 	ok, errs, warns := 0, 0, 0
 	for _, r := range rs {
 		if r.Errors() == 0 {
@@ -328,9 +329,9 @@ type JSONResult struct {
 // JSONFinding is one finding in JSON; row and column are null for a
 // finding about a whole file or sheet, value has ID numbers masked.
 type JSONFinding struct {
-	Severity Severity `json:"severity"`
-	Code     string   `json:"code"`
-	Sheet    string   `json:"sheet"`
+	Severity model.Severity `json:"severity"`
+	Code     string         `json:"code"`
+	Sheet    string         `json:"sheet"`
 	// WorkbookSheet is the sheet's name in the city's workbook (null for
 	// the file or a missing sheet); sheet is the contract's name.
 	WorkbookSheet *string `json:"workbook_sheet"`
@@ -342,7 +343,7 @@ type JSONFinding struct {
 }
 
 // ToJSON builds the JSON form of a result.
-func ToJSON(book *spec.Book, r *Result) JSONResult {
+func ToJSON(book *spec.Book, r *model.Result) JSONResult {
 	city, code, month := coverFacts(r)
 	out := JSONResult{
 		File:     r.File,
@@ -368,7 +369,7 @@ func ToJSON(book *spec.Book, r *Result) JSONResult {
 }
 
 // WriteJSON writes the result as one JSON object on one line.
-func WriteJSON(w io.Writer, book *spec.Book, r *Result) error {
+func WriteJSON(w io.Writer, book *spec.Book, r *model.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // messages quote <, > and & as people wrote them
 	return enc.Encode(ToJSON(book, r))

@@ -1,4 +1,4 @@
-package ingest
+package report
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/xlsxscan"
 )
@@ -48,7 +49,7 @@ type Sink interface {
 // from. out must not be the original. It writes to a temporary file
 // beside out (mode 0644) and renames it, so a failure leaves no
 // half-written copy.
-func Annotate(ctx context.Context, book *spec.Book, r *Result, out string) error {
+func Annotate(ctx context.Context, book *spec.Book, r *model.Result, out string) error {
 	if err := annotatable(r); err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func Annotate(ctx context.Context, book *spec.Book, r *Result, out string) error
 	return nil
 }
 
-func annotatable(r *Result) error {
+func annotatable(r *model.Result) error {
 	if r.Workbook == nil {
 		return fmt.Errorf("%s: %w", r.File, ErrNotAnnotatable)
 	}
@@ -104,7 +105,7 @@ func annotatable(r *Result) error {
 // the style part, the comments and the new 校验结果 sheet are written
 // anew, so memory and time grow with the findings, not the workbook. No
 // file system, no cgo: the browser page calls it too.
-func AnnotateTo(ctx context.Context, book *spec.Book, r *Result, src io.ReaderAt, size int64, dst Sink) (err error) {
+func AnnotateTo(ctx context.Context, book *spec.Book, r *model.Result, src io.ReaderAt, size int64, dst Sink) (err error) {
 	if err := annotatable(r); err != nil {
 		return err
 	}
