@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -15,7 +16,7 @@ import (
 func BenchmarkAnnotate100k(b *testing.B) {
 	const n = 100_000
 	path := filepath.Join(b.TempDir(), testbook.FileName)
-	if err := rdBigBook(path, n); err != nil {
+	if err := ingesttest.BigBook(path, n); err != nil {
 		b.Fatal(err)
 	}
 	book := spec.Load()

@@ -14,8 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 	"ufa/internal/xlsxscan"
@@ -51,12 +50,12 @@ func FuzzRead(f *testing.F) {
 		}
 		if wb == nil {
 			if len(fs) != 1 || fileErrs != 1 {
-				t.Fatalf("nil workbook with%s", rdDump(fs))
+				t.Fatalf("nil workbook with%s", ingesttest.Dump(fs))
 			}
 			return
 		}
 		if fileErrs != 0 {
-			t.Fatalf("workbook and E_FILE:%s", rdDump(fs))
+			t.Fatalf("workbook and E_FILE:%s", ingesttest.Dump(fs))
 		}
 		for key, tb := range wb.Tables {
 			last := 0
@@ -101,7 +100,7 @@ func TestFuzzSeedValid(t *testing.T) {
 func BenchmarkRead(b *testing.B) {
 	const n = 100_000
 	path := filepath.Join(b.TempDir(), testbook.FileName)
-	if err := rdBigBook(path, n); err != nil {
+	if err := ingesttest.BigBook(path, n); err != nil {
 		b.Fatal(err)
 	}
 	st, _ := os.Stat(path)
@@ -111,63 +110,11 @@ func BenchmarkRead(b *testing.B) {
 		for b.Loop() {
 			wb, fs := Read(context.Background(), book, path)
 			if wb == nil || len(wb.Tables[spec.SheetOrganizations].Rows) != n || len(fs) != 0 {
-				b.Fatalf("read %v with %d findings:%s", wb != nil, len(fs), rdDump(fs[:min(len(fs), 5)]))
+				b.Fatalf("read %v with %d findings:%s", wb != nil, len(fs), ingesttest.Dump(fs[:min(len(fs), 5)]))
 			}
 		}
 		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
 	})
-}
-
-// rdBigBook writes testbook.Valid with n valid organizations.
-func rdBigBook(path string, n int) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	valid := testbook.Valid()
-	for i, s := range valid.Sheets {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", s.Name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(s.Name); err != nil {
-			return err
-		}
-		if s.Name == "社会组织" {
-			continue
-		}
-		for r, row := range s.Rows {
-			cell, _ := excelize.CoordinatesToCellName(1, r+1)
-			if err := f.SetSheetRow(s.Name, cell, &row); err != nil {
-				return err
-			}
-		}
-	}
-	sw, err := f.NewStreamWriter("社会组织")
-	if err != nil {
-		return err
-	}
-	orgs := valid.Sheet("社会组织").Rows
-	if err := sw.SetRow("A1", orgs[0]); err != nil {
-		return err
-	}
-	counties := []string{"和平区", "沈河区", "大东区", "皇姑区", "铁西区"}
-	types := []struct{ prefix, kind string }{{"51", "社会团体"}, {"52", "民办非企业单位"}, {"53", "基金会"}}
-	for i := 0; i < n; i++ {
-		k := types[i%3]
-		staff := 5 + i%50
-		party := i % 5
-		row := []any{
-			testbook.CreditCode(k.prefix, "210100", i+1), "沈阳市第" + testbook.Itoa(i+1) + "社会组织", k.kind, "其他",
-			counties[i%len(counties)], "市级", staff, party, staff - party, "否", "", "是", 1, "2015-06-01",
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.SaveAs(path)
 }
 
 // rdUnquoteSeed decodes a one-value seed file of the Go fuzzing corpus
@@ -246,7 +193,7 @@ func FuzzReadSheet(f *testing.F) {
 		}
 		if wb == nil {
 			if len(fs) != 1 || fs[0].Code != "E_FILE" {
-				t.Fatalf("nil workbook with%s", rdDump(fs))
+				t.Fatalf("nil workbook with%s", ingesttest.Dump(fs))
 			}
 			return
 		}

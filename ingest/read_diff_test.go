@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/gen"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
@@ -37,7 +38,7 @@ func rdDiff(book *spec.Book, path string) (fast, slow bool, diff string) {
 	}
 	var out []string
 	if !reflect.DeepEqual(ffs, sfs) {
-		out = append(out, "findings differ:\nfast:"+rdDump(ffs)+"\nexcelize:"+rdDump(sfs))
+		out = append(out, "findings differ:\nfast:"+ingesttest.Dump(ffs)+"\nexcelize:"+ingesttest.Dump(sfs))
 	}
 	if fwb.Date1904 != swb.Date1904 || fwb.City != swb.City || !fwb.Month.Equal(swb.Month) || !fwb.FiledOn.Equal(swb.FiledOn) {
 		out = append(out, fmt.Sprintf("workbook facts differ: fast %v %v %v %v, excelize %v %v %v %v",
@@ -149,15 +150,15 @@ func TestReadDifferentialGenerated(t *testing.T) {
 	extra := map[string][][]any{"填写说明": {{"说明"}, {"本表不读取"}}}
 	for i, c := range []struct {
 		book     func() *testbook.Book
-		layout   map[string]ckLayout
+		layout   map[string]ingesttest.Layout
 		date1904 bool
 	}{
-		{ckMessyBook, ckMessyLayout(), false},
-		{ckRealDates, nil, true},
-		{func() *testbook.Book { b := ckMessyBook(); ckDatesAsCells(b); return b }, ckMessyLayout(), true},
+		{ingesttest.MessyBook, ingesttest.MessyLayout(), false},
+		{ingesttest.RealDates, nil, true},
+		{func() *testbook.Book { b := ingesttest.MessyBook(); ingesttest.DatesAsCells(b); return b }, ingesttest.MessyLayout(), true},
 	} {
 		p := filepath.Join(dir, fmt.Sprintf("messy%d-沈阳市_2026-10.xlsx", i))
-		ckMessyWrite(t, p, c.book(), c.layout, c.date1904, extra)
+		ingesttest.MessyWrite(t, p, c.book(), c.layout, c.date1904, extra)
 		paths = append(paths, p)
 	}
 	withFindings := 0
@@ -210,7 +211,7 @@ func TestReadFallback(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b := testbook.Valid()
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			rdSetCellXML(t, p, rdSheetPart(b, "社会组织"), "B2", c.cell)
 			_, _, err := rdReadFast(context.Background(), book, p)
 			if got := rdFallback(context.Background(), err); got != c.fallback {
@@ -219,13 +220,13 @@ func TestReadFallback(t *testing.T) {
 			wb, fs := Read(context.Background(), book, p)
 			if !c.fallback {
 				if wb != nil || len(fs) != 1 || !strings.Contains(fs[0].Message, c.msg) {
-					t.Fatalf("read %v:%s\nwant one E_FILE with %q", wb != nil, rdDump(fs), c.msg)
+					t.Fatalf("read %v:%s\nwant one E_FILE with %q", wb != nil, ingesttest.Dump(fs), c.msg)
 				}
 				return
 			}
 			swb, sfs := rdReadWith(context.Background(), book, p, rdMode{excelizeOnly: true})
 			if wb == nil || !reflect.DeepEqual(wb, swb) || !reflect.DeepEqual(fs, sfs) {
-				t.Fatalf("the fallback differs from excelize:%s\nexcelize:%s", rdDump(fs), rdDump(sfs))
+				t.Fatalf("the fallback differs from excelize:%s\nexcelize:%s", ingesttest.Dump(fs), ingesttest.Dump(sfs))
 			}
 			if got := rdValue(t, wb, spec.SheetOrganizations, 0, "name"); got.S != c.want {
 				t.Errorf("name %+v, want %q", got, c.want)
@@ -238,11 +239,11 @@ func TestReadFallback(t *testing.T) {
 // with the message of the safety limits; it compresses to a small file.
 func TestReadRowOverLimit(t *testing.T) {
 	b := testbook.Valid()
-	p := rdWrite(t, b)
+	p := ingesttest.Write(t, b)
 	rdSetCellXML(t, p, rdSheetPart(b, "社会组织"), "B2",
 		`<c r="B2" t="inlineStr"><is><t>`+strings.Repeat("协", 23<<20)+`</t></is></c>`)
 	wb, fs := Read(context.Background(), spec.Load(), p)
 	if wb != nil || len(fs) != 1 || !strings.Contains(fs[0].Message, "安全上限") {
-		t.Fatalf("read %v:%s\nwant the E_FILE of the limits", wb != nil, rdDump(fs))
+		t.Fatalf("read %v:%s\nwant the E_FILE of the limits", wb != nil, ingesttest.Dump(fs))
 	}
 }

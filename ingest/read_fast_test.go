@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 	"ufa/internal/xlsxscan"
@@ -21,7 +22,7 @@ func rdFastReader(t *testing.T) *rdReader {
 		row[0] = testbook.CreditCode("51", "210100", 100+i)
 		orgs.Rows = append(orgs.Rows, row)
 	}
-	bk, err := xlsxscan.OpenFile(context.Background(), rdWrite(t, b), rdLimits())
+	bk, err := xlsxscan.OpenFile(context.Background(), ingesttest.Write(t, b), rdLimits())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 	"ufa/internal/xlsxscan"
@@ -51,7 +52,7 @@ func TestReadOrder(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				b := testbook.Valid()
-				p := rdWrite(t, b)
+				p := ingesttest.Write(t, b)
 				part := rdSheetPart(b, "社会组织")
 				rdRewrite(t, p, func(n string, data []byte) []byte {
 					if n != part {
@@ -71,7 +72,7 @@ func TestReadOrder(t *testing.T) {
 				wb, fs := Read(context.Background(), book, p)
 				if wb != nil || len(fs) != 1 || fs[0].Code != "E_FILE" || fs[0].Row != c.row ||
 					!strings.Contains(fs[0].Message, "工作表“社会组织”") || !strings.Contains(fs[0].Message, c.inMsg) {
-					t.Fatalf("read %v:%s\nwant one E_FILE on 社会组织 row %d with %q", wb != nil, rdDump(fs), c.row, c.inMsg)
+					t.Fatalf("read %v:%s\nwant one E_FILE on 社会组织 row %d with %q", wb != nil, ingesttest.Dump(fs), c.row, c.inMsg)
 				}
 			})
 		}
@@ -91,11 +92,11 @@ func TestReadDepth(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b := testbook.Valid()
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			rdSetCellXML(t, p, rdSheetPart(b, "社会组织"), "B2", c.cells)
 			wb, fs := Read(context.Background(), book, p)
 			if wb != nil || len(fs) != 1 || fs[0].Code != "E_FILE" || fs[0].Message != rdMsgDepth {
-				t.Fatalf("read %v:%s\nwant the E_FILE of the depth", wb != nil, rdDump(fs))
+				t.Fatalf("read %v:%s\nwant the E_FILE of the depth", wb != nil, ingesttest.Dump(fs))
 			}
 		})
 	}

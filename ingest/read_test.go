@@ -17,21 +17,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
 
 // --- helpers (prefixed rd: the package's tests share one namespace) ---
-
-// rdWrite writes b into a fresh temporary directory.
-func rdWrite(t testing.TB, b *testbook.Book) string {
-	t.Helper()
-	p, err := b.WriteIn(t.TempDir(), testbook.FileName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // rdReadPath reads path and checks what every finding must carry.
 func rdReadPath(t testing.TB, path string) (*Workbook, []Finding) {
@@ -51,7 +42,7 @@ func rdReadPath(t testing.TB, path string) (*Workbook, []Finding) {
 
 func rdReadBook(t testing.TB, b *testbook.Book) (*Workbook, []Finding) {
 	t.Helper()
-	return rdReadPath(t, rdWrite(t, b))
+	return rdReadPath(t, ingesttest.Write(t, b))
 }
 
 // rdCheckFindings: every finding has a Chinese message, a severity that
@@ -87,18 +78,10 @@ func rdHasHan(s string) bool {
 	return false
 }
 
-func rdDump(fs []Finding) string {
-	var b strings.Builder
-	for _, f := range fs {
-		fmt.Fprintf(&b, "\n  %s %s!%s%d [%s] %q: %s", f.Code, f.Sheet, f.Column, f.Row, f.Field, f.Value, f.Message)
-	}
-	return b.String()
-}
-
 func rdNoFindings(t testing.TB, fs []Finding) {
 	t.Helper()
 	if len(fs) != 0 {
-		t.Fatalf("want no findings, got:%s", rdDump(fs))
+		t.Fatalf("want no findings, got:%s", ingesttest.Dump(fs))
 	}
 }
 
@@ -107,7 +90,7 @@ func rdNoFindings(t testing.TB, fs []Finding) {
 func rdOne(t testing.TB, fs []Finding, code string) Finding {
 	t.Helper()
 	if len(fs) != 1 || fs[0].Code != code {
-		t.Fatalf("want exactly one %s, got:%s", code, rdDump(fs))
+		t.Fatalf("want exactly one %s, got:%s", code, ingesttest.Dump(fs))
 	}
 	return fs[0]
 }
@@ -166,7 +149,7 @@ func rdRewrite(t testing.TB, path string, edit func(name string, data []byte) []
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, ckPatchZip(t, data, edit), 0o644); err != nil {
+	if err := os.WriteFile(path, ingesttest.PatchZip(t, data, edit), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -326,7 +309,7 @@ func TestReadSheetNames(t *testing.T) {
 				b.Sheets = append([]*testbook.Sheet{{Name: spec.InstructionsSheet, Rows: [][]any{{"说明"}, {"统一社会信用代码 组织名称"}}}},
 					append(b.Sheets, &testbook.Sheet{Name: "lists", Rows: [][]any{{"是"}, {"否"}}})...)
 			}
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			if c.extra {
 				rdEdit(t, p, func(f *excelize.File) error { return f.SetSheetVisible("lists", false) })
 			}
@@ -404,7 +387,7 @@ func TestReadSheetMissing(t *testing.T) {
 	b.Sheets = keep
 	wb, fs := rdReadBook(t, b)
 	if len(fs) != 2 {
-		t.Fatalf("want two E_SHEET_MISSING:%s", rdDump(fs))
+		t.Fatalf("want two E_SHEET_MISSING:%s", ingesttest.Dump(fs))
 	}
 	for i, name := range []string{"建言献策", "工作机制"} {
 		f := fs[i]
@@ -615,7 +598,7 @@ func TestReadHeader(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b := testbook.Valid()
 			c.edit(b)
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			if c.after != nil {
 				c.after(t, p)
 			}
@@ -625,7 +608,7 @@ func TestReadHeader(t *testing.T) {
 				got = append(got, f.Code)
 			}
 			if strings.Join(got, " ") != strings.Join(c.codes, " ") {
-				t.Fatalf("findings %v, want %v:%s", got, c.codes, rdDump(fs))
+				t.Fatalf("findings %v, want %v:%s", got, c.codes, ingesttest.Dump(fs))
 			}
 			tb := wb.Tables[spec.SheetOrganizations]
 			if tb.HeaderRow != c.header {
@@ -653,7 +636,7 @@ func TestReadNoHeader(t *testing.T) {
 	s.Rows = s.Rows[1:]
 	wb, fs := rdReadBook(t, b)
 	if len(fs) != 2 {
-		t.Fatalf("want two E_COLUMN_MISSING:%s", rdDump(fs))
+		t.Fatalf("want two E_COLUMN_MISSING:%s", ingesttest.Dump(fs))
 	}
 	for i, key := range []string{"activity_id", "id_number"} {
 		if f := fs[i]; f.Code != "E_COLUMN_MISSING" || f.Field != key || f.Row != 0 || f.Sheet != "活动参加人员" {
@@ -678,8 +661,8 @@ func TestReadRowNumbers(t *testing.T) {
 		rows = append(rows, []any{})
 	}
 	s.Rows = append(rows, s.Rows[3])
-	plain := rdWrite(t, testbook.Valid())
-	p := rdWrite(t, b)
+	plain := ingesttest.Write(t, testbook.Valid())
+	p := ingesttest.Write(t, b)
 
 	// The written XML really skips the empty rows.
 	part := rdSheetPart(b, "社会组织")
@@ -701,7 +684,7 @@ func TestReadRowNumbers(t *testing.T) {
 
 	// Formatting down to Excel's last row: 100,000 styled empty row
 	// elements, then a gap to row 1,048,576.
-	styled := rdWrite(t, testbook.Valid())
+	styled := ingesttest.Write(t, testbook.Valid())
 	rdEdit(t, styled, func(f *excelize.File) error {
 		style, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFFF00"}}})
 		if err != nil {
@@ -932,7 +915,7 @@ func TestReadCellXML(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			b := testbook.Valid()
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			rdSetCellXML(t, p, rdSheetPart(b, c.sheet), c.ref, c.xml)
 			wb, fs := rdReadPath(t, p)
 			sheetKey := map[string]string{"社会组织": spec.SheetOrganizations, "代表人士": spec.SheetRepresentatives}[c.sheet]
@@ -963,7 +946,7 @@ func TestReadDateSystems(t *testing.T) {
 			b := testbook.Valid()
 			b.Set("社会组织", 0, "成立日期", serial)
 			b.Set("封面", 0, "填报日期", serial+30)
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			rdEdit(t, p, func(f *excelize.File) error {
 				return f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &d1904})
 			})
@@ -1140,7 +1123,7 @@ func TestReadItems(t *testing.T) {
 				got = append(got, f.Code)
 			}
 			if strings.Join(got, " ") != strings.Join(c.codes, " ") {
-				t.Fatalf("findings %v, want %v:%s", got, c.codes, rdDump(fs))
+				t.Fatalf("findings %v, want %v:%s", got, c.codes, ingesttest.Dump(fs))
 			}
 			if c.check != nil {
 				c.check(t, wb, fs)
@@ -1171,7 +1154,7 @@ func TestReadCoverMonth(t *testing.T) {
 
 func TestReadFileErrors(t *testing.T) {
 	valid := func(t *testing.T) []byte {
-		data, err := os.ReadFile(rdWrite(t, testbook.Valid()))
+		data, err := os.ReadFile(ingesttest.Write(t, testbook.Valid()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1279,7 +1262,7 @@ func TestReadFileErrors(t *testing.T) {
 			}
 			wb, fs := rdReadPath(t, path)
 			if wb != nil {
-				t.Fatalf("read, want E_FILE; findings:%s", rdDump(fs))
+				t.Fatalf("read, want E_FILE; findings:%s", ingesttest.Dump(fs))
 			}
 			f := rdOne(t, fs, "E_FILE")
 			if f.Sheet != "" || f.Row != 0 || f.Column != "" || !strings.Contains(f.Message, c.msg) {
@@ -1338,7 +1321,7 @@ func rdBombZip(t *testing.T, declared, actual uint64) []byte {
 }
 
 func TestReadCancelled(t *testing.T) {
-	p := rdWrite(t, testbook.Valid())
+	p := ingesttest.Write(t, testbook.Valid())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	wb, fs := Read(ctx, spec.Load(), p)
@@ -1374,10 +1357,10 @@ func TestReadCancelledMidway(t *testing.T) {
 		row[0] = testbook.CreditCode("51", "210100", 100+i)
 		orgs.Rows = append(orgs.Rows, row)
 	}
-	p := rdWrite(t, b)
+	p := ingesttest.Write(t, b)
 	probe := &rdCountdown{Context: context.Background(), n: 1 << 30}
 	if wb, fs := Read(probe, spec.Load(), p); wb == nil || len(fs) != 0 {
-		t.Fatalf("uncancelled read failed:%s", rdDump(fs))
+		t.Fatalf("uncancelled read failed:%s", ingesttest.Dump(fs))
 	}
 	calls := 1<<30 - probe.n // every check of ctx in a whole read
 	if calls < 30 {

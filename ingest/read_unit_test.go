@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -45,7 +46,7 @@ func TestReadUnit(t *testing.T) {
 			if !renamed {
 				t.Fatalf("no %q in %s", c.from, c.sheet)
 			}
-			p := rdWrite(t, b)
+			p := ingesttest.Write(t, b)
 			res := Validate(context.Background(), book, p, Options{})
 			var got []Finding
 			for _, f := range res.Findings {
@@ -55,13 +56,13 @@ func TestReadUnit(t *testing.T) {
 			}
 			if !c.want {
 				if len(got) > 0 || res.Errors() > 0 {
-					t.Fatalf("want no error:%s", rdDump(res.Findings))
+					t.Fatalf("want no error:%s", ingesttest.Dump(res.Findings))
 				}
 				return
 			}
 			if len(got) != 1 || got[0].Severity != Error || got[0].Sheet != c.sheet || got[0].Row == 0 ||
 				got[0].Column == "" || !strings.Contains(got[0].Message, c.inMsg) {
-				t.Fatalf("want one E_UNIT on %s with %q:%s", c.sheet, c.inMsg, rdDump(res.Findings))
+				t.Fatalf("want one E_UNIT on %s with %q:%s", c.sheet, c.inMsg, ingesttest.Dump(res.Findings))
 			}
 			if res.Errors() == 0 {
 				t.Error("E_UNIT does not stop the workbook")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -15,7 +16,7 @@ import (
 // the grid, as a sheet formatted by whole columns is saved.
 func styledRowsBook(tb testing.TB) string {
 	b := testbook.Valid()
-	p := rdWrite(tb, b)
+	p := ingesttest.Write(tb, b)
 	part := rdSheetPart(b, "社会组织")
 	rdRewrite(tb, p, func(n string, data []byte) []byte {
 		if n != part {
