@@ -51,7 +51,9 @@ func AnnotateTo(ctx context.Context, book *spec.Book, r *Result, src io.ReaderAt
 func Verdict(r *Result) string { return report.Verdict(r) }
 
 // WriteReport writes the Chinese report of one file.
-func WriteReport(w io.Writer, book *spec.Book, r *Result) error { return report.WriteReport(w, book, r) }
+func WriteReport(w io.Writer, book *spec.Book, r *Result) error {
+	return report.WriteReport(w, book, r)
+}
 
 // WriteTotal writes the closing line of a report on several files.
 func WriteTotal(w io.Writer, rs []*Result) error { return report.WriteTotal(w, rs) }

@@ -26,5 +26,4 @@ func TestMaskIDs(t *testing.T) {
 	}
 }
 
-
 func arrowMasked(id string) string { return id[:6] + "********" + id[14:] }

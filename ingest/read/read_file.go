@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"archive/zip"
@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"ufa/ingest/model"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -88,9 +89,13 @@ const (
 )
 
 // rdFileFinding makes the single finding of a file that cannot be read.
-func rdFileFinding(msg string) []Finding {
-	return []Finding{{Severity: Error, Code: "E_FILE", Message: msg}}
+func rdFileFinding(msg string) []model.Finding {
+	return []model.Finding{{Severity: model.Error, Code: "E_FILE", Message: msg}}
 }
+
+// Crashed is the one E_FILE of a file whose reading or checking failed
+// unexpectedly: the file is refused whole and a batch goes on.
+func Crashed() []model.Finding { return rdFileFinding(rdMsgCrash) }
 
 var (
 	rdMagicZip      = []byte("PK\x03\x04")

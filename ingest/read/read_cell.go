@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
@@ -46,18 +47,18 @@ func rdShown(s string) string {
 // finding's code and message (the caller places it). A wrong cell keeps
 // its text (normalised) in S with OK false. Required-but-empty is
 // E_REQUIRED; an empty optional cell takes c.EmptyAs.
-func rdType(c *spec.Column, raw string, d1904 bool) (Value, string, string) {
+func rdType(c *spec.Column, raw string, d1904 bool) (model.Value, string, string) {
 	s := textnorm.Text(raw)
 	if s == "" {
 		if c.EmptyAs != "" {
 			return rdEmptyAs(c), "", ""
 		}
 		if c.Required {
-			return Value{}, "E_REQUIRED", fmt.Sprintf("“%s”为必填项，不能为空：请填写。", c.Name)
+			return model.Value{}, "E_REQUIRED", fmt.Sprintf("“%s”为必填项，不能为空：请填写。", c.Name)
 		}
-		return Value{}, "", ""
+		return model.Value{}, "", ""
 	}
-	bad := Value{S: s}
+	bad := model.Value{S: s}
 	if strings.HasPrefix(s, "#") {
 		for _, e := range rdExcelErrors {
 			if strings.EqualFold(s, e) {
@@ -69,12 +70,12 @@ func rdType(c *spec.Column, raw string, d1904 bool) (Value, string, string) {
 	case spec.Text:
 		n := utf8.RuneCountInString(s)
 		if c.MaxLen > 0 && n > c.MaxLen {
-			return Value{S: s}, "E_RANGE", fmt.Sprintf("“%s”不能超过 %d 个字，现有 %d 个字：请精简。", c.Name, c.MaxLen, n)
+			return model.Value{S: s}, "E_RANGE", fmt.Sprintf("“%s”不能超过 %d 个字，现有 %d 个字：请精简。", c.Name, c.MaxLen, n)
 		}
 		if n > rdMaxText {
-			return Value{S: rdShown(s)}, "E_RANGE", fmt.Sprintf("“%s”内容过长（%d 个字，上限 %d）：请只填写%s本身。", c.Name, n, rdMaxText, c.Name)
+			return model.Value{S: rdShown(s)}, "E_RANGE", fmt.Sprintf("“%s”内容过长（%d 个字，上限 %d）：请只填写%s本身。", c.Name, n, rdMaxText, c.Name)
 		}
-		return Value{S: s, OK: true}, "", ""
+		return model.Value{S: s, OK: true}, "", ""
 	case spec.Code18:
 		return rdCredit(c, s)
 	case spec.ID18:
@@ -91,7 +92,7 @@ func rdType(c *spec.Column, raw string, d1904 bool) (Value, string, string) {
 		if problem != "" {
 			return bad, "E_TYPE", fmt.Sprintf("“%s”%s：请填写日期，如 2026-10-05。", c.Name, problem)
 		}
-		return Value{N: float64(days), OK: true}, "", ""
+		return model.Value{N: float64(days), OK: true}, "", ""
 	case spec.Month:
 		if m, ok := rdMonth(s, d1904); ok {
 			return rdMonthValue(m), "", ""
@@ -100,16 +101,16 @@ func rdType(c *spec.Column, raw string, d1904 bool) (Value, string, string) {
 	case spec.Int, spec.Dec:
 		return rdNumberCell(c, s)
 	}
-	return Value{S: s, OK: true}, "", ""
+	return model.Value{S: s, OK: true}, "", ""
 }
 
 // rdEmptyAs is the value an empty optional cell means.
-func rdEmptyAs(c *spec.Column) Value {
+func rdEmptyAs(c *spec.Column) model.Value {
 	if c.Kind == spec.Bool {
 		b, _ := rdBool(c.EmptyAs)
 		return b
 	}
-	return Value{S: c.EmptyAs, OK: true}
+	return model.Value{S: c.EmptyAs, OK: true}
 }
 
 func rdKindWord(k spec.Kind) string {
@@ -128,53 +129,53 @@ func rdKindWord(k spec.Kind) string {
 
 // rdCredit reads a unified social credit code: upper-cased, inner spaces
 // and hyphens removed; the problem says what is wrong and how to fix it.
-func rdCredit(c *spec.Column, s string) (Value, string, string) {
+func rdCredit(c *spec.Column, s string) (model.Value, string, string) {
 	code := textnorm.Code(s)
 	if rdLostDigits(code) {
-		return Value{S: s}, "E_CREDIT_CODE", fmt.Sprintf("“%s”被保存成了数字，末几位已丢失（显示为 %s）：请将该单元格设置为“文本”格式后重新输入完整的 18 位代码。", c.Name, rdShown(s))
+		return model.Value{S: s}, "E_CREDIT_CODE", fmt.Sprintf("“%s”被保存成了数字，末几位已丢失（显示为 %s）：请将该单元格设置为“文本”格式后重新输入完整的 18 位代码。", c.Name, rdShown(s))
 	}
 	switch codes.CreditProblem(code) {
 	case "":
-		return Value{S: code, OK: true}, "", ""
+		return model.Value{S: code, OK: true}, "", ""
 	case "length":
-		return Value{S: s}, "E_CREDIT_CODE", fmt.Sprintf("统一社会信用代码应为 18 位，此处为 %d 位：请对照登记证书核对后重新填写。", utf8.RuneCountInString(code))
+		return model.Value{S: s}, "E_CREDIT_CODE", fmt.Sprintf("统一社会信用代码应为 18 位，此处为 %d 位：请对照登记证书核对后重新填写。", utf8.RuneCountInString(code))
 	case "char":
-		return Value{S: s}, "E_CREDIT_CODE", "统一社会信用代码含有不允许的字符（只能是数字和除 I、O、Z、S、V 以外的大写字母）：请对照登记证书核对，注意数字 0、1 与字母 O、I 的区别。"
+		return model.Value{S: s}, "E_CREDIT_CODE", "统一社会信用代码含有不允许的字符（只能是数字和除 I、O、Z、S、V 以外的大写字母）：请对照登记证书核对，注意数字 0、1 与字母 O、I 的区别。"
 	case "division":
-		return Value{S: s}, "E_CREDIT_CODE", "统一社会信用代码第 3–8 位（登记管理机关行政区划码）应为数字：请对照登记证书核对后重新填写。"
+		return model.Value{S: s}, "E_CREDIT_CODE", "统一社会信用代码第 3–8 位（登记管理机关行政区划码）应为数字：请对照登记证书核对后重新填写。"
 	default:
-		return Value{S: s}, "E_CREDIT_CODE", "统一社会信用代码校验位（第 18 位）不符，代码中有字符填错：请对照登记证书逐位核对后重新填写。"
+		return model.Value{S: s}, "E_CREDIT_CODE", "统一社会信用代码校验位（第 18 位）不符，代码中有字符填错：请对照登记证书逐位核对后重新填写。"
 	}
 }
 
 // rdID reads a resident ID number: upper-cased (a lower-case x is
 // accepted). The age is not checked here: it needs the month (Check).
-func rdID(c *spec.Column, s string) (Value, string, string) {
+func rdID(c *spec.Column, s string) (model.Value, string, string) {
 	id := textnorm.Code(s)
 	if rdLostDigits(id) {
-		return Value{S: s}, "E_ID_NUMBER", fmt.Sprintf("身份证号被保存成了数字，末几位已丢失（显示为 %s）：请将该单元格设置为“文本”格式后重新输入完整的 18 位号码。", rdShown(s))
+		return model.Value{S: s}, "E_ID_NUMBER", fmt.Sprintf("身份证号被保存成了数字，末几位已丢失（显示为 %s）：请将该单元格设置为“文本”格式后重新输入完整的 18 位号码。", rdShown(s))
 	}
 	// IDProblem checks the age last; a fixed reference day keeps the
 	// reading deterministic and the age is ignored.
 	problem := codes.IDProblem(id, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	switch problem {
 	case "", "age":
-		return Value{S: id, OK: true}, "", ""
+		return model.Value{S: id, OK: true}, "", ""
 	case "length":
 		n := utf8.RuneCountInString(id)
 		if n == 15 {
-			return Value{S: s}, "E_ID_NUMBER", "这是 15 位的旧身份证号：请填写 18 位的公民身份号码。"
+			return model.Value{S: s}, "E_ID_NUMBER", "这是 15 位的旧身份证号：请填写 18 位的公民身份号码。"
 		}
-		return Value{S: s}, "E_ID_NUMBER", fmt.Sprintf("身份证号应为 18 位，此处为 %d 位：请核对后重新填写。", n)
+		return model.Value{S: s}, "E_ID_NUMBER", fmt.Sprintf("身份证号应为 18 位，此处为 %d 位：请核对后重新填写。", n)
 	case "char":
-		return Value{S: s}, "E_ID_NUMBER", "身份证号只能由数字组成，最后一位可以是 X：请核对后重新填写。"
+		return model.Value{S: s}, "E_ID_NUMBER", "身份证号只能由数字组成，最后一位可以是 X：请核对后重新填写。"
 	case "check":
 		if strings.HasSuffix(id, "00") {
-			return Value{S: s}, "E_ID_NUMBER", "身份证号校验位（最后一位）不符：如该单元格是数字格式，末几位可能已被 Excel 改成 0，请将单元格设置为“文本”格式后重新输入完整号码；否则请对照身份证逐位核对。"
+			return model.Value{S: s}, "E_ID_NUMBER", "身份证号校验位（最后一位）不符：如该单元格是数字格式，末几位可能已被 Excel 改成 0，请将单元格设置为“文本”格式后重新输入完整号码；否则请对照身份证逐位核对。"
 		}
-		return Value{S: s}, "E_ID_NUMBER", "身份证号校验位（最后一位）不符，号码中有数字填错：请对照身份证逐位核对后重新填写。"
+		return model.Value{S: s}, "E_ID_NUMBER", "身份证号校验位（最后一位）不符，号码中有数字填错：请对照身份证逐位核对后重新填写。"
 	default:
-		return Value{S: s}, "E_ID_NUMBER", fmt.Sprintf("身份证号第 7–14 位的出生日期 %s 不存在：请核对后重新填写。", id[6:14])
+		return model.Value{S: s}, "E_ID_NUMBER", fmt.Sprintf("身份证号第 7–14 位的出生日期 %s 不存在：请核对后重新填写。", id[6:14])
 	}
 }
 
@@ -192,64 +193,64 @@ func rdLostDigits(s string) bool {
 
 // rdEnum reads an enumeration: the canonical value or an alias, stored
 // canonical; a Refused spelling is stored as read for Check.
-func rdEnum(c *spec.Column, s string) (Value, string, string) {
+func rdEnum(c *spec.Column, s string) (model.Value, string, string) {
 	if c.Choices == nil {
-		return Value{S: s, OK: true}, "", ""
+		return model.Value{S: s, OK: true}, "", ""
 	}
 	for _, try := range []string{s, strings.ReplaceAll(s, " ", "")} {
 		if v, ok := c.Choices.Canonical(try); ok {
-			return Value{S: v, OK: true}, "", ""
+			return model.Value{S: v, OK: true}, "", ""
 		}
 		for _, r := range c.Choices.Refused {
 			if r == try {
-				return Value{S: try, OK: true}, "", ""
+				return model.Value{S: try, OK: true}, "", ""
 			}
 		}
 	}
-	return Value{S: s}, "E_ENUM", fmt.Sprintf("“%s”不能填“%s”：请从下拉列表选择，可填 %s。", c.Name, rdShown(s), strings.Join(c.Choices.Values, "、"))
+	return model.Value{S: s}, "E_ENUM", fmt.Sprintf("“%s”不能填“%s”：请从下拉列表选择，可填 %s。", c.Name, rdShown(s), strings.Join(c.Choices.Values, "、"))
 }
 
 // rdBool reads a boolean spelling (spec.BoolTrue / spec.BoolFalse).
-func rdBool(s string) (Value, bool) {
+func rdBool(s string) (model.Value, bool) {
 	for _, t := range spec.BoolTrue {
 		if s == t {
-			return Value{N: 1, OK: true}, true
+			return model.Value{N: 1, OK: true}, true
 		}
 	}
 	for _, f := range spec.BoolFalse {
 		if s == f {
-			return Value{N: 0, OK: true}, true
+			return model.Value{N: 0, OK: true}, true
 		}
 	}
-	return Value{}, false
+	return model.Value{}, false
 }
 
 // rdNumberCell reads an int or dec cell: a number, or text like 12, 12.0,
 // 1,234 (full-width digits are already half-width). Int refuses a
 // fractional part; both refuse less than Min.
-func rdNumberCell(c *spec.Column, s string) (Value, string, string) {
+func rdNumberCell(c *spec.Column, s string) (model.Value, string, string) {
 	v, ok := rdParseNumber(strings.ReplaceAll(s, ",", ""))
 	what := "数字"
 	if c.Kind == spec.Int {
 		what = "整数"
 	}
 	if !ok {
-		return Value{S: s}, "E_TYPE", fmt.Sprintf("“%s”应为%s，“%s”不是%s：请只填写%s，不要带单位或文字。", c.Name, what, rdShown(s), what, what)
+		return model.Value{S: s}, "E_TYPE", fmt.Sprintf("“%s”应为%s，“%s”不是%s：请只填写%s，不要带单位或文字。", c.Name, what, rdShown(s), what, what)
 	}
 	if math.Abs(v) > 1<<53 {
-		return Value{S: s}, "E_TYPE", fmt.Sprintf("“%s”数值 %s 过大：请核对。", c.Name, rdShown(s))
+		return model.Value{S: s}, "E_TYPE", fmt.Sprintf("“%s”数值 %s 过大：请核对。", c.Name, rdShown(s))
 	}
 	if c.Kind == spec.Int {
 		r := math.Round(v)
 		if math.Abs(v-r) > 1e-9*math.Max(1, math.Abs(v)) {
-			return Value{S: s}, "E_TYPE", fmt.Sprintf("“%s”应为整数，“%s”带有小数：请填写整数。", c.Name, rdShown(s))
+			return model.Value{S: s}, "E_TYPE", fmt.Sprintf("“%s”应为整数，“%s”带有小数：请填写整数。", c.Name, rdShown(s))
 		}
 		v = r
 	}
 	if c.HasMin && v < float64(c.Min) {
-		return Value{S: s, N: v}, "E_RANGE", fmt.Sprintf("“%s”不能小于 %d，此处为 %s：请核对后重新填写。", c.Name, c.Min, rdShown(s))
+		return model.Value{S: s, N: v}, "E_RANGE", fmt.Sprintf("“%s”不能小于 %d，此处为 %s：请核对后重新填写。", c.Name, c.Min, rdShown(s))
 	}
-	return Value{N: v, OK: true}, "", ""
+	return model.Value{N: v, OK: true}, "", ""
 }
 
 // rdParseNumber parses a plain decimal number (optional sign, digits,
@@ -450,8 +451,8 @@ func rdMonth(s string, d1904 bool) (time.Time, bool) {
 
 // rdMonthValue is how a cover month is stored: "YYYY-MM" in S and the
 // first day's number in N.
-func rdMonthValue(m time.Time) Value {
-	return Value{S: m.Format("2006-01"), N: float64(m.Unix() / 86400), OK: true}
+func rdMonthValue(m time.Time) model.Value {
+	return model.Value{S: m.Format("2006-01"), N: float64(m.Unix() / 86400), OK: true}
 }
 
 // rdScanner walks a short date text.

@@ -1,4 +1,4 @@
-package ingest
+package check
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ufa/ingest/model"
+	"ufa/ingest/read"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
@@ -53,7 +54,7 @@ const (
 // reader found wrong has Value.OK=false and is never looked at again here,
 // so one fault gives one finding. Check also records the cover's city,
 // month and filing date on wb when they can be read.
-func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
+func Check(book *spec.Book, wb *model.Workbook, opt Options) []model.Finding {
 	if wb == nil {
 		return nil
 	}
@@ -66,7 +67,7 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 	r.dated(spec.SheetSuggestions, "建言人")
 	r.dated(spec.SheetNominations, "被举荐人")
 	fs := r.out.Done()
-	nameSheets(book, wb, fs)
+	read.NameSheets(book, wb, fs)
 	return fs
 }
 
@@ -76,7 +77,7 @@ func Check(book *spec.Book, wb *Workbook, opt Options) []Finding {
 // from a single wrong cover cell.
 type checkRun struct {
 	book     *spec.Book
-	wb       *Workbook
+	wb       *model.Workbook
 	out      model.List
 	city     *spec.City
 	month    time.Time // first day
@@ -85,7 +86,7 @@ type checkRun struct {
 
 // table returns a sheet as read, or nil when it is missing (the reader has
 // said E_SHEET_MISSING, so rules that need it are skipped).
-func (r *checkRun) table(key string) *Table {
+func (r *checkRun) table(key string) *model.Table {
 	t := r.wb.Tables[key]
 	if t == nil || t.Spec == nil {
 		return nil
@@ -95,14 +96,14 @@ func (r *checkRun) table(key string) *Table {
 
 // ckCell is one place of a table: a row and a spec column index.
 type ckCell struct {
-	t   *Table
-	row *Row
+	t   *model.Table
+	row *model.Row
 	col int
 }
 
-func (c ckCell) v() Value {
+func (c ckCell) v() model.Value {
 	if c.row == nil || c.col < 0 || c.col >= len(c.row.Values) {
-		return Value{}
+		return model.Value{}
 	}
 	return c.row.Values[c.col]
 }
@@ -132,8 +133,8 @@ func (c ckCell) shown() string {
 	return v.S
 }
 
-func (r *checkRun) add(sev Severity, code string, c ckCell, msg string) {
-	f := Finding{Severity: sev, Code: code, Sheet: c.t.Name, Message: msg}
+func (r *checkRun) add(sev model.Severity, code string, c ckCell, msg string) {
+	f := model.Finding{Severity: sev, Code: code, Sheet: c.t.Name, Message: msg}
 	if c.row != nil {
 		f.Row = c.row.Line
 	}
@@ -146,15 +147,15 @@ func (r *checkRun) add(sev Severity, code string, c ckCell, msg string) {
 }
 
 func (r *checkRun) errorf(code string, c ckCell, format string, a ...any) {
-	r.add(Error, code, c, fmt.Sprintf(format, a...))
+	r.add(model.Error, code, c, fmt.Sprintf(format, a...))
 }
 
 func (r *checkRun) warnf(code string, c ckCell, format string, a ...any) {
-	r.add(Warning, code, c, fmt.Sprintf(format, a...))
+	r.add(model.Warning, code, c, fmt.Sprintf(format, a...))
 }
 
 // ckCols looks up spec column indexes by key, -1 for an unknown key.
-func ckCols(t *Table, keys ...string) []int {
+func ckCols(t *model.Table, keys ...string) []int {
 	out := make([]int, len(keys))
 	for i, k := range keys {
 		out[i] = t.Spec.ColumnIndex(k)
@@ -177,7 +178,7 @@ func (r *checkRun) sheetLabel(key string) string {
 // holding it. Cells with a reader error are included, so that a reference
 // to a value which is itself wrong does not add an E_REF to the error the
 // reader already reported (one fault, one finding).
-func ckKeySet(t *Table, col int, norm func(string) string) map[string]int {
+func ckKeySet(t *model.Table, col int, norm func(string) string) map[string]int {
 	if t == nil || col < 0 {
 		return map[string]int{}
 	}
@@ -197,7 +198,7 @@ func ckKeySet(t *Table, col int, norm func(string) string) map[string]int {
 
 // unique reports E_DUPLICATE on each later row repeating a key. Cells the
 // reader refused are skipped: their value is already an error.
-func (r *checkRun) unique(t *Table, col int, what string, show func(string) string, fix string) map[string]int {
+func (r *checkRun) unique(t *model.Table, col int, what string, show func(string) string, fix string) map[string]int {
 	first := make(map[string]int, len(t.Rows))
 	for i := range t.Rows {
 		c := ckCell{t, &t.Rows[i], col}

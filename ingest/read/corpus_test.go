@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -78,8 +79,8 @@ func TestReadCorpus(t *testing.T) {
 			t.Errorf("%s: not described in SOURCES.md", name)
 		}
 		type out struct {
-			wb *Workbook
-			fs []Finding
+			wb *model.Workbook
+			fs []model.Finding
 		}
 		done := make(chan out, 1)
 		go func() {

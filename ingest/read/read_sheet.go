@@ -1,10 +1,11 @@
-package ingest
+package read
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
 )
@@ -35,11 +36,11 @@ type rdRaw struct {
 type rdTableRead struct {
 	r     *rdReader
 	s     *spec.Sheet
-	t     *Table
+	t     *model.Table
 	names map[string]int // normalised header -> spec column
 	pos   []int          // per spec column: 0-based Excel column, -1 absent
-	chunk []Value        // the backing array rows are cut from
-	rows  []Row
+	chunk []model.Value  // the backing array rows are cut from
+	rows  []model.Row
 }
 
 // Rows' values are cut from chunks that double from rdChunkMin to
@@ -53,9 +54,9 @@ const (
 
 // readTable streams a table sheet: it buffers the first non-empty rows
 // until the header is known, then types every following row as it comes.
-func (r *rdReader) readTable(s *spec.Sheet, name string) (*Table, error) {
+func (r *rdReader) readTable(s *spec.Sheet, name string) (*model.Table, error) {
 	tr := &rdTableRead{r: r, s: s, names: r.headerNames(s), pos: make([]int, len(s.Columns)),
-		t: &Table{Spec: s, Name: name, Cols: make([]string, len(s.Columns))}}
+		t: &model.Table{Spec: s, Name: name, Cols: make([]string, len(s.Columns))}}
 	for j := range tr.pos {
 		tr.pos[j] = -1
 	}
@@ -139,23 +140,23 @@ func (tr *rdTableRead) setHeader(row rdRaw) {
 			tr.pos[j] = i
 			tr.t.Cols[j] = rdColumn(i)
 			if msg := rdUnitMessage(&tr.s.Columns[j], c); msg != "" {
-				tr.r.add(Finding{Severity: Error, Code: "E_UNIT", Sheet: tr.t.Name, Row: row.line,
+				tr.r.add(model.Finding{Severity: model.Error, Code: "E_UNIT", Sheet: tr.t.Name, Row: row.line,
 					Column: rdColumn(i), Field: tr.s.Columns[j].Key, Value: rdShown(textnorm.Text(c)),
 					Message: "列" + msg})
 			}
 		case ok:
-			tr.r.add(Finding{Severity: Warning, Code: "W_COLUMN_UNKNOWN", Sheet: tr.t.Name, Row: row.line,
+			tr.r.add(model.Finding{Severity: model.Warning, Code: "W_COLUMN_UNKNOWN", Sheet: tr.t.Name, Row: row.line,
 				Column: rdColumn(i), Value: rdShown(textnorm.Text(c)),
 				Message: fmt.Sprintf("列“%s”与 %s 列重复，本列已忽略：请删除重复的列。", tr.s.Columns[j].Name, tr.t.Cols[j])})
 		default:
-			tr.r.add(Finding{Severity: Warning, Code: "W_COLUMN_UNKNOWN", Sheet: tr.t.Name, Row: row.line,
+			tr.r.add(model.Finding{Severity: model.Warning, Code: "W_COLUMN_UNKNOWN", Sheet: tr.t.Name, Row: row.line,
 				Column: rdColumn(i), Value: rdShown(textnorm.Text(c)),
 				Message: fmt.Sprintf("模板中没有“%s”列，本列已忽略：如是模板中的列，请改用模板的列名；不需要的列可以删除。", rdShown(textnorm.Text(c)))})
 		}
 	}
 	for j, c := range tr.s.Columns {
 		if tr.pos[j] < 0 && c.Required {
-			tr.r.add(Finding{Severity: Error, Code: "E_COLUMN_MISSING", Sheet: tr.t.Name, Row: row.line, Field: c.Key,
+			tr.r.add(model.Finding{Severity: model.Error, Code: "E_COLUMN_MISSING", Sheet: tr.t.Name, Row: row.line, Field: c.Key,
 				Message: fmt.Sprintf("缺少必填列“%s”：请在表头（第 %d 行）添加“%s”列并逐行填写。", c.Name, row.line, c.Name)})
 		}
 	}
@@ -166,7 +167,7 @@ func (tr *rdTableRead) setHeader(row rdRaw) {
 func (tr *rdTableRead) noHeader() {
 	for _, c := range tr.s.Columns {
 		if c.Required {
-			tr.r.add(Finding{Severity: Error, Code: "E_COLUMN_MISSING", Sheet: tr.t.Name, Field: c.Key,
+			tr.r.add(model.Finding{Severity: model.Error, Code: "E_COLUMN_MISSING", Sheet: tr.t.Name, Field: c.Key,
 				Message: fmt.Sprintf("缺少必填列“%s”：工作表前 %d 个非空行中找不到表头（模板列名），请使用模板的表头后填写。", c.Name, rdHeaderRows)})
 		}
 	}
@@ -189,7 +190,7 @@ func (tr *rdTableRead) data(line int, cells []string) {
 	n := len(cols)
 	if len(tr.chunk)+n > cap(tr.chunk) {
 		rows := min(max(rdChunkMin, 2*cap(tr.chunk)/n), rdChunkMax)
-		tr.chunk = make([]Value, 0, rows*n)
+		tr.chunk = make([]model.Value, 0, rows*n)
 	}
 	tr.chunk = tr.chunk[:len(tr.chunk)+n]
 	vs := tr.chunk[len(tr.chunk)-n : len(tr.chunk) : len(tr.chunk)]
@@ -210,16 +211,16 @@ func (tr *rdTableRead) data(line int, cells []string) {
 		v, code, msg := rdType(c, raw, d1904)
 		vs[j] = v
 		if code != "" {
-			tr.r.add(Finding{Severity: Error, Code: code, Sheet: tr.t.Name, Row: line, Column: tr.t.Cols[j],
+			tr.r.add(model.Finding{Severity: model.Error, Code: code, Sheet: tr.t.Name, Row: line, Column: tr.t.Cols[j],
 				Field: c.Key, Value: rdShown(textnorm.Text(raw)), Message: msg})
 		}
 	}
-	tr.rows = append(tr.rows, Row{Line: line, Values: vs})
+	tr.rows = append(tr.rows, model.Row{Line: line, Values: vs})
 }
 
 // finish gives the table its rows, in a slice of exactly their number.
-func (tr *rdTableRead) finish() *Table {
-	tr.t.Rows = make([]Row, len(tr.rows))
+func (tr *rdTableRead) finish() *model.Table {
+	tr.t.Rows = make([]model.Row, len(tr.rows))
 	copy(tr.t.Rows, tr.rows)
 	return tr.t
 }
@@ -231,7 +232,7 @@ func (tr *rdTableRead) finish() *Table {
 // title or note and ignored silently; an unknown name with a value is
 // W_COLUMN_UNKNOWN; a repeated item keeps its first row. A trailing colon
 // after an item name (填报单位：) is tolerated.
-func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
+func (r *rdReader) readItems(s *spec.Sheet, name string) (*model.Table, error) {
 	var rows []rdRaw
 	err := r.eachRow(name, func(line int, cells []string) bool {
 		if rdRowBlank(cells) {
@@ -244,8 +245,8 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 		return nil, err
 	}
 	n := len(s.Columns)
-	t := &Table{Spec: s, Name: name, Cols: make([]string, n), Lines: make([]int, n)}
-	vals := make([]Value, n)
+	t := &model.Table{Spec: s, Name: name, Cols: make([]string, n), Lines: make([]int, n)}
+	vals := make([]model.Value, n)
 	names := r.headerNames(s)
 	used := rdItemColumn(rows, names)
 	cover := s.Key == spec.SheetCover
@@ -264,7 +265,7 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 			if ok {
 				msg = fmt.Sprintf("项目“%s”重复（第 %d 行已有），本行已忽略：请删除重复的行。", s.Columns[j].Name, t.Lines[j])
 			}
-			r.add(Finding{Severity: Warning, Code: "W_COLUMN_UNKNOWN", Sheet: name, Row: row.line,
+			r.add(model.Finding{Severity: model.Warning, Code: "W_COLUMN_UNKNOWN", Sheet: name, Row: row.line,
 				Column: rdColumn(used), Value: rdShown(textnorm.Text(nameRaw)), Message: msg})
 			continue
 		}
@@ -272,7 +273,7 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 		t.Lines[j] = row.line
 		t.Cols[j] = rdColumn(used + 1)
 		if msg := rdUnitMessage(c, nameRaw); msg != "" {
-			r.add(Finding{Severity: Error, Code: "E_UNIT", Sheet: name, Row: row.line,
+			r.add(model.Finding{Severity: model.Error, Code: "E_UNIT", Sheet: name, Row: row.line,
 				Column: rdColumn(used), Field: c.Key, Value: rdShown(textnorm.Text(nameRaw)),
 				Message: "项目" + msg})
 		}
@@ -283,7 +284,7 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 		v, code, msg := rdType(c, valRaw, r.wb.Date1904)
 		vals[j] = v
 		if code != "" {
-			r.add(Finding{Severity: Error, Code: code, Sheet: name, Row: row.line, Column: t.Cols[j],
+			r.add(model.Finding{Severity: model.Error, Code: code, Sheet: name, Row: row.line, Column: t.Cols[j],
 				Field: c.Key, Value: rdShown(textnorm.Text(valRaw)), Message: msg})
 		}
 	}
@@ -295,11 +296,11 @@ func (r *rdReader) readItems(s *spec.Sheet, name string) (*Table, error) {
 			vals[j] = rdEmptyAs(&c)
 		}
 		if c.Required && !(cover && (c.Key == "city" || c.Key == "month")) {
-			r.add(Finding{Severity: Error, Code: "E_REQUIRED", Sheet: name, Field: c.Key,
+			r.add(model.Finding{Severity: model.Error, Code: "E_REQUIRED", Sheet: name, Field: c.Key,
 				Message: fmt.Sprintf("缺少项目“%s”：请在“项目”列添加“%s”一行，并在其右侧单元格填写。", c.Name, c.Name)})
 		}
 	}
-	t.Rows = []Row{{Values: vals}}
+	t.Rows = []model.Row{{Values: vals}}
 	if cover {
 		if j := s.ColumnIndex("filled_on"); j >= 0 && vals[j].OK {
 			r.wb.FiledOn = vals[j].Date()
@@ -341,7 +342,7 @@ func rdItemColumn(rows []rdRaw, names map[string]int) int {
 // coverFact reads the cover's city or month. A value that does not parse
 // is kept as read with OK false and no finding: Check reports E_COVER,
 // which weighs it against the command line and the file name.
-func (r *rdReader) coverFact(key, raw string) Value {
+func (r *rdReader) coverFact(key, raw string) model.Value {
 	s := textnorm.Text(raw)
 	switch key {
 	case "city":
@@ -350,7 +351,7 @@ func (r *rdReader) coverFact(key, raw string) Value {
 			c := &r.book.Cities[i]
 			if name == c.Name || name == c.Short() || name == c.Code {
 				r.wb.City = c
-				return Value{S: c.Name, OK: true}
+				return model.Value{S: c.Name, OK: true}
 			}
 		}
 	case "month":
@@ -359,7 +360,7 @@ func (r *rdReader) coverFact(key, raw string) Value {
 			return rdMonthValue(m)
 		}
 	}
-	return Value{S: s}
+	return model.Value{S: s}
 }
 
 func rdCellAt(cells []string, i int) string {

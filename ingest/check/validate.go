@@ -1,9 +1,11 @@
-package ingest
+package check
 
 import (
 	"context"
 	"sort"
 
+	"ufa/ingest/model"
+	"ufa/ingest/read"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
 )
@@ -16,21 +18,21 @@ import (
 // reader's before Check's). A workbook with errors is returned without
 // the Rows of its table sheets: it loads nothing, and a batch must not
 // hold a rejected workbook's rows (issue 11).
-func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *Result {
-	wb, fs := Read(ctx, book, path)
-	res := &Result{File: path, Workbook: wb, Findings: fs}
+func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *model.Result {
+	wb, fs := read.Read(ctx, book, path)
+	res := &model.Result{File: path, Workbook: wb, Findings: fs}
 	if wb != nil && ctx.Err() == nil {
 		fs, ok := checkSafely(book, wb, opt)
 		if !ok {
 			// One file's failure must not stop a batch: it is that file's
 			// E_FILE, like a panic of the reader.
 			res.Workbook, wb, fs = nil, nil, nil
-			res.Findings = rdFileFinding(rdMsgCrash)
+			res.Findings = read.Crashed()
 		}
 		res.Findings = append(res.Findings, fs...)
 	}
 	if wb == nil {
-		res.NameCity, res.NameMonth = ckFileNameFacts(book, ShownPath(path))
+		res.NameCity, res.NameMonth = ckFileNameFacts(book, read.ShownPath(path))
 		if res.NameCity != nil && len(res.Findings) == 1 {
 			// The finding itself says whose attempt this was, wherever it
 			// is shown or stored.
@@ -59,7 +61,7 @@ func Validate(ctx context.Context, book *spec.Book, path string, opt Options) *R
 }
 
 // SortFindings orders findings as Validate returns them. wb may be nil.
-func SortFindings(book *spec.Book, wb *Workbook, fs []Finding) {
+func SortFindings(book *spec.Book, wb *model.Workbook, fs []model.Finding) {
 	rank := map[string]int{}
 	for i, s := range book.Sheets {
 		for _, n := range append([]string{s.Name}, s.Aliases...) {
@@ -91,7 +93,7 @@ func SortFindings(book *spec.Book, wb *Workbook, fs []Finding) {
 	// The rank is computed once per finding: a broken workbook can have
 	// tens of thousands of findings.
 	type ranked struct {
-		f Finding
+		f model.Finding
 		o int
 	}
 	rs := make([]ranked, len(fs))
@@ -120,7 +122,7 @@ func SortFindings(book *spec.Book, wb *Workbook, fs []Finding) {
 }
 
 // checkSafely is Check with a panic turned into ok == false.
-func checkSafely(book *spec.Book, wb *Workbook, opt Options) (fs []Finding, ok bool) {
+func checkSafely(book *spec.Book, wb *model.Workbook, opt Options) (fs []model.Finding, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			fs, ok = nil, false

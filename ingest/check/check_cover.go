@@ -1,4 +1,4 @@
-package ingest
+package check
 
 import (
 	"path/filepath"
@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
 )
@@ -14,7 +15,7 @@ import (
 // ckCoverItem returns the cell of a cover item. The reader keeps an item
 // sheet as one Row whose Values are indexed like the items, and the Excel
 // row of each item in Lines; the finding is placed on the item's own row.
-func ckCoverItem(t *Table, key string) (ckCell, bool) {
+func ckCoverItem(t *model.Table, key string) (ckCell, bool) {
 	i := t.Spec.ColumnIndex(key)
 	if i < 0 {
 		return ckCell{t: t, col: -1}, false
@@ -23,7 +24,7 @@ func ckCoverItem(t *Table, key string) (ckCell, bool) {
 	if i < len(t.Lines) {
 		line = t.Lines[i]
 	}
-	row := &Row{Line: line}
+	row := &model.Row{Line: line}
 	if len(t.Rows) > 0 {
 		row.Values = t.Rows[0].Values
 	}
@@ -110,7 +111,7 @@ func (r *checkRun) noteSkipped(n int, skipped bool, note string) {
 	}
 }
 
-func (r *checkRun) coverCity(t *Table, opt Options, cmd, file ckClaim) {
+func (r *checkRun) coverCity(t *model.Table, opt Options, cmd, file ckClaim) {
 	cc, present := ckCoverItem(t, "city")
 	v := cc.v()
 	if !present || (v.S == "" && !v.OK) {
@@ -143,7 +144,7 @@ func (r *checkRun) coverCity(t *Table, opt Options, cmd, file ckClaim) {
 	}
 }
 
-func (r *checkRun) coverMonth(t *Table, opt Options, cmd, file ckClaim, filed time.Time) {
+func (r *checkRun) coverMonth(t *model.Table, opt Options, cmd, file ckClaim, filed time.Time) {
 	mc, present := ckCoverItem(t, "month")
 	v := mc.v()
 	if !present || (v.S == "" && !v.OK) {

@@ -1,4 +1,4 @@
-package ingest
+package read_test
 
 import (
 	"bytes"
@@ -14,6 +14,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ufa/ingest/check"
+	"ufa/ingest/model"
+	"ufa/ingest/read"
+	"ufa/ingest/report"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -25,7 +29,7 @@ const gbkDalian = "\xb4\xf3\xc1\xac"
 // batchInbox writes an inbox holding every kind of thing a folder of
 // submissions meets, and returns it with the files Collect must read and
 // the names it must skip.
-func batchInbox(t *testing.T) (dir string, read []string, skipped map[string]string) {
+func batchInbox(t *testing.T) (dir string, files []string, skipped map[string]string) {
 	t.Helper()
 	dir = t.TempDir()
 	write := func(name string, data []byte) string {
@@ -50,8 +54,8 @@ func batchInbox(t *testing.T) (dir string, read []string, skipped map[string]str
 	xls := write("鞍山市_2026-10.xls", []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	et := write("sub/抚顺市_2026-10.et", []byte("x"))
 	csv := write("sub/说明.csv", []byte("a,b\n"))
-	read = []string{gbk, valid, csv, et, xls}
-	slices.Sort(read)
+	files = []string{gbk, valid, csv, et, xls}
+	slices.Sort(files)
 	skipped = map[string]string{}
 	for name, why := range map[string]string{
 		"~$沈阳市_2026-10.xlsx": "锁定文件", ".~沈阳市_2026-10.xlsx": "WPS", "._沈阳市_2026-10.xlsx": "macOS",
@@ -88,19 +92,19 @@ func batchInbox(t *testing.T) (dir string, read []string, skipped map[string]str
 	skipped["loop"] = "符号链接"
 	write("out/2026-10_考核报告.xlsx", data)
 	skipped["out"] = "输出文件夹"
-	return dir, read, skipped
+	return dir, files, skipped
 }
 
 // TestCollect: every file of a folder is either read or skipped with a
 // reason; nothing blocks; the job's own outputs are skipped.
 func TestCollect(t *testing.T) {
-	dir, read, skipped := batchInbox(t)
+	dir, files, skipped := batchInbox(t)
 	done := make(chan struct{})
-	var b *Batch
+	var b *read.Batch
 	var err error
 	go func() {
 		defer close(done)
-		b, err = Collect([]string{dir}, CollectOptions{Exclude: []string{filepath.Join(dir, "out")}})
+		b, err = read.Collect([]string{dir}, read.CollectOptions{Exclude: []string{filepath.Join(dir, "out")}})
 	}()
 	select {
 	case <-done:
@@ -110,8 +114,8 @@ func TestCollect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(b.Files, read) {
-		t.Errorf("files\n%q\nwant\n%q", b.Files, read)
+	if !slices.Equal(b.Files, files) {
+		t.Errorf("files\n%q\nwant\n%q", b.Files, files)
 	}
 	got := map[string]string{}
 	for _, s := range b.Skipped {
@@ -127,11 +131,11 @@ func TestCollect(t *testing.T) {
 	for name, why := range got {
 		t.Errorf("%s skipped unexpectedly: %s", name, why)
 	}
-	if _, err := Collect([]string{filepath.Join(dir, "nothing-here")}, CollectOptions{}); err == nil {
+	if _, err := read.Collect([]string{filepath.Join(dir, "nothing-here")}, read.CollectOptions{}); err == nil {
 		t.Error("a missing path is no error")
 	}
 	// A special file given by name is skipped as well, not opened.
-	b, err = Collect([]string{filepath.Join(dir, "pipe.xlsx"), filepath.Join(dir, "zero.xlsx")}, CollectOptions{})
+	b, err = read.Collect([]string{filepath.Join(dir, "pipe.xlsx"), filepath.Join(dir, "zero.xlsx")}, read.CollectOptions{})
 	if err != nil || len(b.Files) != 0 || len(b.Skipped) != 2 {
 		t.Errorf("special files by name: %+v, %v", b, err)
 	}
@@ -154,9 +158,11 @@ func TestValidateKinds(t *testing.T) {
 		{"zero.xlsx", "不是普通文件", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			done := make(chan *Result)
-			go func() { done <- Validate(context.Background(), book, filepath.Join(dir, c.name), Options{}) }()
-			var r *Result
+			done := make(chan *model.Result)
+			go func() {
+				done <- check.Validate(context.Background(), book, filepath.Join(dir, c.name), check.Options{})
+			}()
+			var r *model.Result
 			select {
 			case r = <-done:
 			case <-time.After(20 * time.Second):
@@ -179,16 +185,16 @@ func TestValidateKinds(t *testing.T) {
 	}
 	t.Run("GBK name", func(t *testing.T) {
 		p := filepath.Join(dir, gbkDalian+"_2026-10.xlsx")
-		r := Validate(context.Background(), book, p, Options{})
+		r := check.Validate(context.Background(), book, p, check.Options{})
 		if r.Workbook == nil || r.Errors() > 0 {
 			t.Fatalf("not read: %+v", r.Findings)
 		}
-		shown := ShownName(p)
+		shown := read.ShownName(p)
 		if !utf8.ValidString(shown) || shown != strings.Repeat("\uFFFD", 4)+"_2026-10.xlsx" {
 			t.Errorf("shown as %q", shown)
 		}
 		var out bytes.Buffer
-		if err := WriteJSON(&out, book, r); err != nil || !json.Valid(out.Bytes()) || !utf8.Valid(out.Bytes()) {
+		if err := report.WriteJSON(&out, book, r); err != nil || !json.Valid(out.Bytes()) || !utf8.Valid(out.Bytes()) {
 			t.Errorf("json %q: %v", out.String(), err)
 		}
 	})

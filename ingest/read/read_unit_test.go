@@ -1,11 +1,13 @@
-package ingest
+package read_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"ufa/ingest/check"
 	"ufa/ingest/internal/ingesttest"
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -47,8 +49,8 @@ func TestReadUnit(t *testing.T) {
 				t.Fatalf("no %q in %s", c.from, c.sheet)
 			}
 			p := ingesttest.Write(t, b)
-			res := Validate(context.Background(), book, p, Options{})
-			var got []Finding
+			res := check.Validate(context.Background(), book, p, check.Options{})
+			var got []model.Finding
 			for _, f := range res.Findings {
 				if f.Code == "E_UNIT" {
 					got = append(got, f)
@@ -60,7 +62,7 @@ func TestReadUnit(t *testing.T) {
 				}
 				return
 			}
-			if len(got) != 1 || got[0].Severity != Error || got[0].Sheet != c.sheet || got[0].Row == 0 ||
+			if len(got) != 1 || got[0].Severity != model.Error || got[0].Sheet != c.sheet || got[0].Row == 0 ||
 				got[0].Column == "" || !strings.Contains(got[0].Message, c.inMsg) {
 				t.Fatalf("want one E_UNIT on %s with %q:%s", c.sheet, c.inMsg, ingesttest.Dump(res.Findings))
 			}

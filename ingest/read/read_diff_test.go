@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"ufa/ingest/internal/ingesttest"
+	"ufa/ingest/model"
 	"ufa/internal/gen"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
@@ -69,7 +70,7 @@ func rdSortedKeys(m map[string]bool) []string {
 }
 
 // rdTableDiff describes the first differences of two tables.
-func rdTableDiff(a, b *Table) string {
+func rdTableDiff(a, b *model.Table) string {
 	switch {
 	case a == nil && b == nil:
 		return ""

@@ -1,9 +1,10 @@
-package ingest
+package check
 
 import (
 	"fmt"
 	"strings"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 )
@@ -46,7 +47,7 @@ func (r *checkRun) organizations() {
 		if h, f := at(hasOrg), at(form); h.ok() && formAbsent {
 			if h.v().Bool() && !formReported {
 				formReported = true
-				r.add(Error, "E_COLUMN_MISSING", ckCell{t: t, row: &Row{Line: t.HeaderRow}, col: form},
+				r.add(model.Error, "E_COLUMN_MISSING", ckCell{t: t, row: &model.Row{Line: t.HeaderRow}, col: form},
 					fmt.Sprintf("缺少“%s”列，而第 %d 行等已建立党组织：已建立党组织的须填写组建形式，请在表头（第 %d 行）添加“%s”列并填写",
 						t.Spec.Columns[form].Name, row.Line, t.HeaderRow, t.Spec.Columns[form].Name))
 			}

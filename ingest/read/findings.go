@@ -1,16 +1,17 @@
-package ingest
+package read
 
 import (
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 )
 
-// nameSheets gives every finding on a sheet of the contract the
+// NameSheets gives every finding on a sheet of the contract the
 // contract's name of the sheet, keeping the workbook's own name in
 // WorkbookSheet (issue 10: findings are stored and queried by the
 // contract's names). A finding already named so is left as it is. wb may
 // be nil (a file refused whole): its sheets are then recognised by name
 // as the reader recognises them.
-func nameSheets(book *spec.Book, wb *Workbook, fs []Finding) {
+func NameSheets(book *spec.Book, wb *model.Workbook, fs []model.Finding) {
 	if len(fs) == 0 {
 		return
 	}

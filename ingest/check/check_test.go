@@ -1,4 +1,4 @@
-package ingest
+package check
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
@@ -312,16 +313,16 @@ func ckColLetter(i int) string {
 }
 
 // assertOne checks that fs is exactly the one finding c expects.
-func (c ckFaultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs []Finding) {
+func (c ckFaultCase) assertOne(t *testing.T, book *spec.Book, b *testbook.Book, fs []model.Finding) {
 	t.Helper()
 	if len(fs) != 1 {
 		t.Fatalf("want exactly one %s, got %d findings:\n%s", c.code, len(fs), ckDump(fs))
 	}
 	f := fs[0]
 	row, col := c.expected(t, book, b)
-	sev := Error
+	sev := model.Error
 	if strings.HasPrefix(c.code, "W_") {
-		sev = Warning
+		sev = model.Warning
 	}
 	if f.Code != c.code || f.Severity != sev || f.Sheet != c.sheet || f.Row != row || f.Column != col || f.Field != c.field {
 		t.Errorf("got %s\nwant %s %s %s!%s%d field %q", ckDump(fs), sev, c.code, c.sheet, col, row, c.field)
@@ -343,7 +344,7 @@ func ckHasHan(s string) bool {
 	return false
 }
 
-func ckDump(fs []Finding) string {
+func ckDump(fs []model.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
 		fmt.Fprintf(&b, "  %s %s %s!%s%d field=%q value=%q: %s\n", f.Severity, f.Code, f.Sheet, f.Column, f.Row, f.Field, f.Value, f.Message)
@@ -354,18 +355,18 @@ func ckDump(fs []Finding) string {
 // ckHandRead builds the Workbook the reader is specified to produce from a
 // testbook with canonical sheet and column names, without excelize: it
 // tests Check alone, independently of the reader.
-func ckHandRead(t testing.TB, book *spec.Book, b *testbook.Book, path string) *Workbook {
+func ckHandRead(t testing.TB, book *spec.Book, b *testbook.Book, path string) *model.Workbook {
 	t.Helper()
-	wb := &Workbook{Path: path, Tables: map[string]*Table{}}
+	wb := &model.Workbook{Path: path, Tables: map[string]*model.Table{}}
 	for _, ss := range book.Sheets {
 		s := b.Sheet(ss.Name)
 		if s == nil {
 			continue
 		}
-		tb := &Table{Spec: ss, Name: ss.Name, Cols: make([]string, len(ss.Columns))}
+		tb := &model.Table{Spec: ss, Name: ss.Name, Cols: make([]string, len(ss.Columns))}
 		if ss.Items {
 			tb.Lines = make([]int, len(ss.Columns))
-			vals := make([]Value, len(ss.Columns))
+			vals := make([]model.Value, len(ss.Columns))
 			for i, r := range s.Rows {
 				for j := range ss.Columns {
 					if r[0] == ss.Columns[j].Name {
@@ -374,7 +375,7 @@ func ckHandRead(t testing.TB, book *spec.Book, b *testbook.Book, path string) *W
 					}
 				}
 			}
-			tb.Rows = []Row{{Line: 0, Values: vals}}
+			tb.Rows = []model.Row{{Line: 0, Values: vals}}
 		} else {
 			tb.HeaderRow = 1
 			idx := make([]int, len(ss.Columns))
@@ -385,7 +386,7 @@ func ckHandRead(t testing.TB, book *spec.Book, b *testbook.Book, path string) *W
 				}
 			}
 			for i, r := range s.Rows[1:] {
-				row := Row{Line: i + 2, Values: make([]Value, len(ss.Columns))}
+				row := model.Row{Line: i + 2, Values: make([]model.Value, len(ss.Columns))}
 				for j := range ss.Columns {
 					if idx[j] >= 0 && idx[j] < len(r) {
 						row.Values[j] = ckHandValue(&ss.Columns[j], r[idx[j]])
@@ -400,70 +401,70 @@ func ckHandRead(t testing.TB, book *spec.Book, b *testbook.Book, path string) *W
 }
 
 // ckHandValue types one cell the way the reader's contract says.
-func ckHandValue(c *spec.Column, raw any) Value {
+func ckHandValue(c *spec.Column, raw any) model.Value {
 	var s string
 	switch x := raw.(type) {
 	case nil:
 	case string:
 		s = textnorm.Text(x)
 	case int:
-		return Value{N: float64(x), S: strconv.Itoa(x), OK: !(c.HasMin && int64(x) < c.Min)}
+		return model.Value{N: float64(x), S: strconv.Itoa(x), OK: !(c.HasMin && int64(x) < c.Min)}
 	case float64:
-		return Value{N: x, S: strconv.FormatFloat(x, 'f', -1, 64), OK: true}
+		return model.Value{N: x, S: strconv.FormatFloat(x, 'f', -1, 64), OK: true}
 	}
 	if s == "" {
 		s = c.EmptyAs
 		if s == "" {
-			return Value{}
+			return model.Value{}
 		}
 	}
 	switch c.Kind {
 	case spec.Code18:
 		s = textnorm.Code(s)
-		return Value{S: s, OK: codes.CreditProblem(s) == ""}
+		return model.Value{S: s, OK: codes.CreditProblem(s) == ""}
 	case spec.ID18:
 		s = textnorm.Code(s)
 		p := codes.IDProblem(s, time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC))
-		return Value{S: s, OK: p == "" || p == "age"}
+		return model.Value{S: s, OK: p == "" || p == "age"}
 	case spec.Enum:
 		if v, ok := c.Choices.Canonical(s); ok {
-			return Value{S: v, OK: true}
+			return model.Value{S: v, OK: true}
 		}
 		for _, r := range c.Choices.Refused {
 			if r == s {
-				return Value{S: s, OK: true}
+				return model.Value{S: s, OK: true}
 			}
 		}
-		return Value{S: s}
+		return model.Value{S: s}
 	case spec.Bool:
 		switch s {
 		case "是":
-			return Value{S: s, N: 1, OK: true}
+			return model.Value{S: s, N: 1, OK: true}
 		case "否":
-			return Value{S: s, N: 0, OK: true}
+			return model.Value{S: s, N: 0, OK: true}
 		}
-		return Value{S: s}
+		return model.Value{S: s}
 	case spec.Date:
 		d, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return Value{S: s}
+			return model.Value{S: s}
 		}
-		v := DateValue(d)
+		v := model.DateValue(d)
 		v.S = s
 		return v
 	case spec.Month:
 		if m, ok := chkParseMonth(s); ok {
-			return Value{S: m.Format("2006-01"), OK: true}
+			return model.Value{S: m.Format("2006-01"), OK: true}
 		}
-		return Value{S: s}
+		return model.Value{S: s}
 	case spec.Int, spec.Dec:
 		n, err := strconv.ParseFloat(s, 64)
 		if err != nil || (c.Kind == spec.Int && n != float64(int64(n))) {
-			return Value{S: s}
+			return model.Value{S: s}
 		}
-		return Value{S: s, N: n, OK: !(c.HasMin && n < float64(c.Min))}
+		return model.Value{S: s, N: n, OK: !(c.HasMin && n < float64(c.Min))}
 	}
-	return Value{S: s, OK: true}
+	return model.Value{S: s, OK: true}
 }
 
 func TestCheckValidByHand(t *testing.T) {
@@ -796,7 +797,7 @@ func TestValidateOrder(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
-	fs := []Finding{{Sheet: "社会组织", Row: 2, Column: "AA"}, {Sheet: "社会组织", Row: 2, Column: "B"}, {Sheet: "其他表"},
+	fs := []model.Finding{{Sheet: "社会组织", Row: 2, Column: "AA"}, {Sheet: "社会组织", Row: 2, Column: "B"}, {Sheet: "其他表"},
 		{Sheet: "表3 党外代表人士"}, {Code: "E_FILE"}, {Sheet: "社会组织", Row: 1}}
 	SortFindings(book, nil, fs)
 	got = got[:0]
@@ -850,20 +851,20 @@ func BenchmarkCheck(b *testing.B) {
 // an empty cover.
 func TestCheckOddValues(t *testing.T) {
 	book := spec.Load()
-	odd := []Value{{}, {OK: true}, {S: "5", OK: true}, {S: "X", N: -1, OK: true}, {S: strings.Repeat("9", 30), N: 1e12, OK: true}}
+	odd := []model.Value{{}, {OK: true}, {S: "5", OK: true}, {S: "X", N: -1, OK: true}, {S: strings.Repeat("9", 30), N: 1e12, OK: true}}
 	for k, v := range odd {
-		wb := &Workbook{Path: "沈阳市_2026-10.xlsx", Tables: map[string]*Table{}}
+		wb := &model.Workbook{Path: "沈阳市_2026-10.xlsx", Tables: map[string]*model.Table{}}
 		for _, s := range book.Sheets {
-			tb := &Table{Spec: s, Name: s.Name, Cols: make([]string, len(s.Columns))}
+			tb := &model.Table{Spec: s, Name: s.Name, Cols: make([]string, len(s.Columns))}
 			if s.Items {
 				tb.Lines = []int{2} // shorter than the items
 			}
 			for r := 0; r < 3; r++ {
-				vals := make([]Value, len(s.Columns)-r) // rows shorter than the spec
+				vals := make([]model.Value, len(s.Columns)-r) // rows shorter than the spec
 				for i := range vals {
 					vals[i] = v
 				}
-				tb.Rows = append(tb.Rows, Row{Line: r + 2, Values: vals})
+				tb.Rows = append(tb.Rows, model.Row{Line: r + 2, Values: vals})
 			}
 			wb.Tables[s.Key] = tb
 		}

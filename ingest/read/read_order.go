@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"archive/zip"
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/xlsxscan"
 )
@@ -19,14 +20,14 @@ var rdMsgDepth = fmt.Sprintf("工作表的 XML 嵌套超过 %d 层，超过安�
 // rdOrderFinding is the E_FILE of rows or cells out of order
 // (xlsxscan.ErrOrder), naming the sheet and row: read on, such a sheet
 // would lose or shift rows without a word.
-func rdOrderFinding(err error) []Finding {
+func rdOrderFinding(err error) []model.Finding {
 	var oe *xlsxscan.OrderError
 	var se *rdSheetError
 	sheet := ""
 	if errors.As(err, &se) {
 		sheet = se.sheet
 	}
-	f := Finding{Severity: Error, Code: "E_FILE", Sheet: sheet}
+	f := model.Finding{Severity: model.Error, Code: "E_FILE", Sheet: sheet}
 	where := "工作表"
 	if sheet != "" {
 		where = "工作表“" + sheet + "”"
@@ -41,7 +42,7 @@ func rdOrderFinding(err error) []Finding {
 		f.Row = oe.Row
 		f.Message = fmt.Sprintf("%s的第 %d 行出现在第 %d 行之后（行号重复或倒序），读取时会丢失数据：%s", where, oe.Row, oe.Prev, rdMsgResave)
 	}
-	return []Finding{f}
+	return []model.Finding{f}
 }
 
 // rdMsgResave ends the messages of sheets Excel would not have written.
@@ -54,7 +55,7 @@ const rdMsgResave = "这种文件不是 Excel 或 WPS 写出的，多见于其�
 // pass. The sheet is named by the workbook when xlsxscan can open it,
 // else by its part. It returns the last row with a value of each sheet
 // it could name (xlsxscan.Structure), for the reader to stop at.
-func rdCheckSheets(ctx context.Context, book *spec.Book, path string) (map[string]int, []Finding) {
+func rdCheckSheets(ctx context.Context, book *spec.Book, path string) (map[string]int, []model.Finding) {
 	// Only the sheets the reader reads, when the workbook's list can be
 	// read: a fault in a sheet of the city's own changes nothing read.
 	var names map[string]string // part (lower case) -> sheet name

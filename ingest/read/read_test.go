@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"archive/zip"
@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/ingest/internal/ingesttest"
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -25,7 +26,7 @@ import (
 // --- helpers (prefixed rd: the package's tests share one namespace) ---
 
 // rdReadPath reads path and checks what every finding must carry.
-func rdReadPath(t testing.TB, path string) (*Workbook, []Finding) {
+func rdReadPath(t testing.TB, path string) (*model.Workbook, []model.Finding) {
 	t.Helper()
 	wb, fs := Read(context.Background(), spec.Load(), path)
 	rdCheckFindings(t, fs)
@@ -40,22 +41,22 @@ func rdReadPath(t testing.TB, path string) (*Workbook, []Finding) {
 	return wb, fs
 }
 
-func rdReadBook(t testing.TB, b *testbook.Book) (*Workbook, []Finding) {
+func rdReadBook(t testing.TB, b *testbook.Book) (*model.Workbook, []model.Finding) {
 	t.Helper()
 	return rdReadPath(t, ingesttest.Write(t, b))
 }
 
 // rdCheckFindings: every finding has a Chinese message, a severity that
 // matches its code, and a place consistent with its kind.
-func rdCheckFindings(t testing.TB, fs []Finding) {
+func rdCheckFindings(t testing.TB, fs []model.Finding) {
 	t.Helper()
 	for _, f := range fs {
 		if !rdHasHan(f.Message) {
 			t.Errorf("finding %+v: message not in Chinese", f)
 		}
-		want := Error
+		want := model.Error
 		if strings.HasPrefix(f.Code, "W_") {
-			want = Warning
+			want = model.Warning
 		}
 		if f.Severity != want {
 			t.Errorf("finding %+v: severity %s", f, f.Severity)
@@ -78,7 +79,7 @@ func rdHasHan(s string) bool {
 	return false
 }
 
-func rdNoFindings(t testing.TB, fs []Finding) {
+func rdNoFindings(t testing.TB, fs []model.Finding) {
 	t.Helper()
 	if len(fs) != 0 {
 		t.Fatalf("want no findings, got:%s", ingesttest.Dump(fs))
@@ -87,7 +88,7 @@ func rdNoFindings(t testing.TB, fs []Finding) {
 
 // rdOne returns the only finding, failing unless there is exactly one
 // and it has the code.
-func rdOne(t testing.TB, fs []Finding, code string) Finding {
+func rdOne(t testing.TB, fs []model.Finding, code string) model.Finding {
 	t.Helper()
 	if len(fs) != 1 || fs[0].Code != code {
 		t.Fatalf("want exactly one %s, got:%s", code, ingesttest.Dump(fs))
@@ -96,7 +97,7 @@ func rdOne(t testing.TB, fs []Finding, code string) Finding {
 }
 
 // rdValue returns the value of column key in data row i of a table sheet.
-func rdValue(t testing.TB, wb *Workbook, sheet string, i int, key string) Value {
+func rdValue(t testing.TB, wb *model.Workbook, sheet string, i int, key string) model.Value {
 	t.Helper()
 	tb := wb.Tables[sheet]
 	if tb == nil {
@@ -110,7 +111,7 @@ func rdValue(t testing.TB, wb *Workbook, sheet string, i int, key string) Value 
 }
 
 // rdItem returns the value of an item of an item sheet.
-func rdItem(t testing.TB, wb *Workbook, sheet, key string) Value {
+func rdItem(t testing.TB, wb *model.Workbook, sheet, key string) model.Value {
 	t.Helper()
 	tb := wb.Tables[sheet]
 	if tb == nil || len(tb.Rows) != 1 {
@@ -233,22 +234,22 @@ func TestReadValid(t *testing.T) {
 		sheet string
 		row   int
 		key   string
-		want  Value
+		want  model.Value
 	}{
-		{spec.SheetOrganizations, 0, "credit_code", Value{S: testbook.Org(0), OK: true}},
-		{spec.SheetOrganizations, 0, "staff_total", Value{N: 25, OK: true}},
-		{spec.SheetOrganizations, 0, "has_party_org", Value{N: 1, OK: true}},
-		{spec.SheetOrganizations, 1, "has_party_org", Value{N: 0, OK: true}},
-		{spec.SheetOrganizations, 1, "party_org_form", Value{}},
-		{spec.SheetOrganizations, 1, "founded_on", Value{}},
-		{spec.SheetOrganizations, 0, "founded_on", Value{N: rdDayNum(2010, 5, 4), OK: true}},
-		{spec.SheetOrganizations, 1, "county", Value{S: "210102", OK: true}},
-		{spec.SheetRepresentatives, 0, "political_status", Value{S: "民盟", OK: true}},
-		{spec.SheetRepresentatives, 1, "npc_level", Value{S: "无", OK: true}},   // empty means 无
-		{spec.SheetRepresentatives, 1, "leader_paired", Value{N: 0, OK: true}}, // empty means 否
-		{spec.SheetRepresentatives, 2, "education", Value{}},
-		{spec.SheetActivities, 1, "headcount", Value{N: 30, OK: true}},
-		{spec.SheetParticipants, 2, "id_number", Value{S: testbook.Rep(1), OK: true}},
+		{spec.SheetOrganizations, 0, "credit_code", model.Value{S: testbook.Org(0), OK: true}},
+		{spec.SheetOrganizations, 0, "staff_total", model.Value{N: 25, OK: true}},
+		{spec.SheetOrganizations, 0, "has_party_org", model.Value{N: 1, OK: true}},
+		{spec.SheetOrganizations, 1, "has_party_org", model.Value{N: 0, OK: true}},
+		{spec.SheetOrganizations, 1, "party_org_form", model.Value{}},
+		{spec.SheetOrganizations, 1, "founded_on", model.Value{}},
+		{spec.SheetOrganizations, 0, "founded_on", model.Value{N: rdDayNum(2010, 5, 4), OK: true}},
+		{spec.SheetOrganizations, 1, "county", model.Value{S: "210102", OK: true}},
+		{spec.SheetRepresentatives, 0, "political_status", model.Value{S: "民盟", OK: true}},
+		{spec.SheetRepresentatives, 1, "npc_level", model.Value{S: "无", OK: true}},   // empty means 无
+		{spec.SheetRepresentatives, 1, "leader_paired", model.Value{N: 0, OK: true}}, // empty means 否
+		{spec.SheetRepresentatives, 2, "education", model.Value{}},
+		{spec.SheetActivities, 1, "headcount", model.Value{N: 30, OK: true}},
+		{spec.SheetParticipants, 2, "id_number", model.Value{S: testbook.Rep(1), OK: true}},
 	}
 	for _, c := range checks {
 		if got := rdValue(t, wb, c.sheet, c.row, c.key); got != c.want {
@@ -258,7 +259,7 @@ func TestReadValid(t *testing.T) {
 	if got := rdItem(t, wb, spec.SheetCover, "month"); got.S != "2026-10" || !got.OK {
 		t.Errorf("cover month = %+v", got)
 	}
-	if got := rdItem(t, wb, spec.SheetMechanisms, "budget_wan_yuan"); got != (Value{N: 12.5, OK: true}) {
+	if got := rdItem(t, wb, spec.SheetMechanisms, "budget_wan_yuan"); got != (model.Value{N: 12.5, OK: true}) {
 		t.Errorf("budget = %+v", got)
 	}
 	mech := wb.Tables[spec.SheetMechanisms]
@@ -446,7 +447,7 @@ func TestReadHeader(t *testing.T) {
 		header    int   // header row of 社会组织
 		lines     []int // data rows of 社会组织
 		codes     []string
-		check     func(t *testing.T, wb *Workbook, fs []Finding)
+		check     func(t *testing.T, wb *model.Workbook, fs []model.Finding)
 		sheetRows int
 	}{
 		{name: "title and note rows above", header: 3, lines: []int{4, 5, 6},
@@ -471,7 +472,7 @@ func TestReadHeader(t *testing.T) {
 					}
 				}
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				tb := wb.Tables[spec.SheetOrganizations]
 				if tb.Cols[0] != "N" || tb.Cols[13] != "A" {
 					t.Errorf("Cols = %v", tb.Cols)
@@ -511,7 +512,7 @@ func TestReadHeader(t *testing.T) {
 				spaces[3] = "　 "
 				s.Rows = [][]any{s.Rows[0], s.Rows[1], blank, s.Rows[2], s.Rows[3], onlySeq, spaces}
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if got := wb.Tables[spec.SheetOrganizations].Cols[0]; got != "B" {
 					t.Errorf("credit code in %s, want B", got)
 				}
@@ -520,7 +521,7 @@ func TestReadHeader(t *testing.T) {
 			edit: func(b *testbook.Book) {
 				rdInsertColumn(b.Sheet("社会组织"), 2, "备注", func(i int) any { return "无" })
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				f := fs[0]
 				if f.Sheet != "社会组织" || f.Row != 1 || f.Column != "C" || f.Value != "备注" || !strings.Contains(f.Message, "备注") {
 					t.Errorf("finding %+v", f)
@@ -533,7 +534,7 @@ func TestReadHeader(t *testing.T) {
 			edit: func(b *testbook.Book) {
 				rdInsertColumn(b.Sheet("社会组织"), 14, "组织名称", func(i int) any { return "别的名称" })
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if fs[0].Column != "O" {
 					t.Errorf("finding %+v", fs[0])
 				}
@@ -543,7 +544,7 @@ func TestReadHeader(t *testing.T) {
 			}},
 		{name: "missing required column", header: 1, lines: []int{2, 3, 4}, codes: []string{"E_COLUMN_MISSING"},
 			edit: func(b *testbook.Book) { rdRemoveColumn(b.Sheet("社会组织"), "所属领域") },
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				f := fs[0]
 				if f.Sheet != "社会组织" || f.Row != 1 || f.Column != "" || f.Field != "sector" || !strings.Contains(f.Message, "所属领域") {
 					t.Errorf("finding %+v", f)
@@ -557,8 +558,8 @@ func TestReadHeader(t *testing.T) {
 				rdRemoveColumn(b.Sheet("社会组织"), "成立日期")
 				rdRemoveColumn(b.Sheet("代表人士"), "人大代表层级")
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
-				if v := rdValue(t, wb, spec.SheetRepresentatives, 0, "npc_level"); v != (Value{S: "无", OK: true}) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
+				if v := rdValue(t, wb, spec.SheetRepresentatives, 0, "npc_level"); v != (model.Value{S: "无", OK: true}) {
 					t.Errorf("absent npc_level = %+v, want 无", v)
 				}
 			}},
@@ -573,7 +574,7 @@ func TestReadHeader(t *testing.T) {
 					return strings.Replace(h, "被举荐人公民身份号码", "被举荐人身份证号码", 1)
 				})
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if v := rdValue(t, wb, spec.SheetParticipants, 0, "id_number"); v.S != testbook.Rep(0) {
 					t.Errorf("participant id %+v", v)
 				}
@@ -583,7 +584,7 @@ func TestReadHeader(t *testing.T) {
 				b.Sheet("建言献策").Rows = b.Sheet("建言献策").Rows[:1]
 				b.Sheet("提名举荐").Rows = b.Sheet("提名举荐").Rows[:1]
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if tb := wb.Tables[spec.SheetSuggestions]; tb == nil || tb.HeaderRow != 1 || len(tb.Rows) != 0 {
 					t.Errorf("suggestions %+v", tb)
 				}
@@ -756,79 +757,79 @@ func TestReadCells(t *testing.T) {
 		sheet, col string
 		in         any
 		code       string
-		want       Value
+		want       model.Value
 		msg        string // a part of the message
 	}{
 		// integers
-		{orgs, "从业人员数", 25, "", Value{N: 25, OK: true}, ""},
-		{orgs, "从业人员数", "25", "", Value{N: 25, OK: true}, ""},
-		{orgs, "从业人员数", "25.0", "", Value{N: 25, OK: true}, ""},
-		{orgs, "从业人员数", 25.0, "", Value{N: 25, OK: true}, ""},
-		{orgs, "从业人员数", "1,234", "", Value{N: 1234, OK: true}, ""},
-		{orgs, "从业人员数", "１２", "", Value{N: 12, OK: true}, ""},
-		{orgs, "从业人员数", " 12 ", "", Value{N: 12, OK: true}, ""},
-		{orgs, "从业人员数", "12.5", "E_TYPE", Value{S: "12.5"}, "整数"},
-		{orgs, "从业人员数", 12.5, "E_TYPE", Value{S: "12.5"}, "整数"},
-		{orgs, "从业人员数", "二十", "E_TYPE", Value{S: "二十"}, "整数"},
-		{orgs, "从业人员数", "12人", "E_TYPE", Value{S: "12人"}, "不要带单位"},
-		{orgs, "从业人员数", "-1", "E_RANGE", Value{S: "-1", N: -1}, "不能小于 0"},
-		{orgs, "从业人员数", "", "E_REQUIRED", Value{}, "从业人员数"},
-		{orgs, "从业人员数", "#N/A", "E_TYPE", Value{S: "#N/A"}, "公式"},
+		{orgs, "从业人员数", 25, "", model.Value{N: 25, OK: true}, ""},
+		{orgs, "从业人员数", "25", "", model.Value{N: 25, OK: true}, ""},
+		{orgs, "从业人员数", "25.0", "", model.Value{N: 25, OK: true}, ""},
+		{orgs, "从业人员数", 25.0, "", model.Value{N: 25, OK: true}, ""},
+		{orgs, "从业人员数", "1,234", "", model.Value{N: 1234, OK: true}, ""},
+		{orgs, "从业人员数", "１２", "", model.Value{N: 12, OK: true}, ""},
+		{orgs, "从业人员数", " 12 ", "", model.Value{N: 12, OK: true}, ""},
+		{orgs, "从业人员数", "12.5", "E_TYPE", model.Value{S: "12.5"}, "整数"},
+		{orgs, "从业人员数", 12.5, "E_TYPE", model.Value{S: "12.5"}, "整数"},
+		{orgs, "从业人员数", "二十", "E_TYPE", model.Value{S: "二十"}, "整数"},
+		{orgs, "从业人员数", "12人", "E_TYPE", model.Value{S: "12人"}, "不要带单位"},
+		{orgs, "从业人员数", "-1", "E_RANGE", model.Value{S: "-1", N: -1}, "不能小于 0"},
+		{orgs, "从业人员数", "", "E_REQUIRED", model.Value{}, "从业人员数"},
+		{orgs, "从业人员数", "#N/A", "E_TYPE", model.Value{S: "#N/A"}, "公式"},
 		// dates
-		{orgs, "成立日期", "2026-10-05", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "2026/10/5", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "2026.10.5", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "2026年10月5日", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "２０２６年１０月５日", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "20261005", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", 20261005, "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC), "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", 46300.0, "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", 46300.75, "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "2026-10-05 08:30:00", "", Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
-		{orgs, "成立日期", "1900-03-01", "", Value{N: rdDayNum(1900, 3, 1), OK: true}, ""},
-		{orgs, "成立日期", 61, "", Value{N: rdDayNum(1900, 3, 1), OK: true}, ""},
-		{orgs, "成立日期", "2026-02-30", "E_TYPE", Value{S: "2026-02-30"}, "不存在"},
-		{orgs, "成立日期", "2026", "E_TYPE", Value{S: "2026"}, "年份"},
-		{orgs, "成立日期", 2026, "E_TYPE", Value{S: "2026"}, "年份"},
-		{orgs, "成立日期", "明天", "E_TYPE", Value{S: "明天"}, "2026-10-05"},
-		{orgs, "成立日期", "", "", Value{}, ""},
+		{orgs, "成立日期", "2026-10-05", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "2026/10/5", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "2026.10.5", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "2026年10月5日", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "２０２６年１０月５日", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "20261005", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", 20261005, "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC), "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", 46300.0, "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", 46300.75, "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "2026-10-05 08:30:00", "", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, ""},
+		{orgs, "成立日期", "1900-03-01", "", model.Value{N: rdDayNum(1900, 3, 1), OK: true}, ""},
+		{orgs, "成立日期", 61, "", model.Value{N: rdDayNum(1900, 3, 1), OK: true}, ""},
+		{orgs, "成立日期", "2026-02-30", "E_TYPE", model.Value{S: "2026-02-30"}, "不存在"},
+		{orgs, "成立日期", "2026", "E_TYPE", model.Value{S: "2026"}, "年份"},
+		{orgs, "成立日期", 2026, "E_TYPE", model.Value{S: "2026"}, "年份"},
+		{orgs, "成立日期", "明天", "E_TYPE", model.Value{S: "明天"}, "2026-10-05"},
+		{orgs, "成立日期", "", "", model.Value{}, ""},
 		// booleans
-		{orgs, "是否建立党组织", true, "", Value{N: 1, OK: true}, ""},
-		{orgs, "是否建立党组织", false, "", Value{N: 0, OK: true}, ""},
-		{orgs, "是否建立党组织", 1, "", Value{N: 1, OK: true}, ""},
-		{orgs, "是否建立党组织", "也许", "E_TYPE", Value{S: "也许"}, "是"},
-		{orgs, "是否建立党组织", "", "E_REQUIRED", Value{}, "是否建立党组织"},
+		{orgs, "是否建立党组织", true, "", model.Value{N: 1, OK: true}, ""},
+		{orgs, "是否建立党组织", false, "", model.Value{N: 0, OK: true}, ""},
+		{orgs, "是否建立党组织", 1, "", model.Value{N: 1, OK: true}, ""},
+		{orgs, "是否建立党组织", "也许", "E_TYPE", model.Value{S: "也许"}, "是"},
+		{orgs, "是否建立党组织", "", "E_REQUIRED", model.Value{}, "是否建立党组织"},
 		// enumerations
-		{orgs, "组织类型", "社会服务机构", "", Value{S: "民办非企业单位", OK: true}, ""},
-		{orgs, "组织类型", "民非", "", Value{S: "民办非企业单位", OK: true}, ""},
-		{orgs, "组织类型", " 社会团体　", "", Value{S: "社会团体", OK: true}, ""},
-		{orgs, "组织类型", "企业", "E_ENUM", Value{S: "企业"}, "社会团体、民办非企业单位、基金会、市场中介机构"},
-		{orgs, "党组织组建形式", "", "", Value{}, ""},
-		{reps, "政治面貌", "中国民主同盟", "", Value{S: "民盟", OK: true}, ""},
-		{reps, "政治面貌", "中共党员", "", Value{S: "中共党员", OK: true}, ""}, // Check refuses it
-		{reps, "政治面貌", "共青团员", "E_ENUM", Value{S: "共青团员"}, "九三学社"},
-		{reps, "人大代表层级", "", "", Value{S: "无", OK: true}, ""},
-		{reps, "人大代表层级", "省级", "", Value{S: "省", OK: true}, ""},
-		{reps, "是否与党委领导结对联系", "", "", Value{N: 0, OK: true}, ""},
+		{orgs, "组织类型", "社会服务机构", "", model.Value{S: "民办非企业单位", OK: true}, ""},
+		{orgs, "组织类型", "民非", "", model.Value{S: "民办非企业单位", OK: true}, ""},
+		{orgs, "组织类型", " 社会团体　", "", model.Value{S: "社会团体", OK: true}, ""},
+		{orgs, "组织类型", "企业", "E_ENUM", model.Value{S: "企业"}, "社会团体、民办非企业单位、基金会、市场中介机构"},
+		{orgs, "党组织组建形式", "", "", model.Value{}, ""},
+		{reps, "政治面貌", "中国民主同盟", "", model.Value{S: "民盟", OK: true}, ""},
+		{reps, "政治面貌", "中共党员", "", model.Value{S: "中共党员", OK: true}, ""}, // Check refuses it
+		{reps, "政治面貌", "共青团员", "E_ENUM", model.Value{S: "共青团员"}, "九三学社"},
+		{reps, "人大代表层级", "", "", model.Value{S: "无", OK: true}, ""},
+		{reps, "人大代表层级", "省级", "", model.Value{S: "省", OK: true}, ""},
+		{reps, "是否与党委领导结对联系", "", "", model.Value{N: 0, OK: true}, ""},
 		// text
-		{orgs, "组织名称", "　沈阳市  软件协会\u00a0", "", Value{S: "沈阳市 软件协会", OK: true}, ""},
-		{orgs, "组织名称", long, "E_RANGE", Value{S: long}, "100"},
-		{orgs, "组织名称", "", "E_REQUIRED", Value{}, "组织名称"},
+		{orgs, "组织名称", "　沈阳市  软件协会\u00a0", "", model.Value{S: "沈阳市 软件协会", OK: true}, ""},
+		{orgs, "组织名称", long, "E_RANGE", model.Value{S: long}, "100"},
+		{orgs, "组织名称", "", "E_REQUIRED", model.Value{}, "组织名称"},
 		// credit codes
-		{orgs, "统一社会信用代码", strings.ToLower(testbook.Org(0)), "", Value{S: testbook.Org(0), OK: true}, ""},
-		{orgs, "统一社会信用代码", testbook.Org(0)[:4] + " " + testbook.Org(0)[4:], "", Value{S: testbook.Org(0), OK: true}, ""},
-		{orgs, "统一社会信用代码", testbook.Org(0)[:17], "E_CREDIT_CODE", Value{S: testbook.Org(0)[:17]}, "17 位"},
-		{orgs, "统一社会信用代码", testbook.Org(0)[:10] + "I" + testbook.Org(0)[11:], "E_CREDIT_CODE", Value{S: testbook.Org(0)[:10] + "I" + testbook.Org(0)[11:]}, "字符"},
-		{orgs, "统一社会信用代码", testbook.Org(0)[:17] + "0", "E_CREDIT_CODE", Value{S: testbook.Org(0)[:17] + "0"}, "校验位"},
+		{orgs, "统一社会信用代码", strings.ToLower(testbook.Org(0)), "", model.Value{S: testbook.Org(0), OK: true}, ""},
+		{orgs, "统一社会信用代码", testbook.Org(0)[:4] + " " + testbook.Org(0)[4:], "", model.Value{S: testbook.Org(0), OK: true}, ""},
+		{orgs, "统一社会信用代码", testbook.Org(0)[:17], "E_CREDIT_CODE", model.Value{S: testbook.Org(0)[:17]}, "17 位"},
+		{orgs, "统一社会信用代码", testbook.Org(0)[:10] + "I" + testbook.Org(0)[11:], "E_CREDIT_CODE", model.Value{S: testbook.Org(0)[:10] + "I" + testbook.Org(0)[11:]}, "字符"},
+		{orgs, "统一社会信用代码", testbook.Org(0)[:17] + "0", "E_CREDIT_CODE", model.Value{S: testbook.Org(0)[:17] + "0"}, "校验位"},
 		// ID numbers
-		{reps, "公民身份号码", strings.ToLower(idX), "", Value{S: idX, OK: true}, ""},
-		{reps, "公民身份号码", child, "", Value{S: child, OK: true}, ""}, // the age is Check's
-		{reps, "公民身份号码", testbook.Rep(0)[:15], "E_ID_NUMBER", Value{S: testbook.Rep(0)[:15]}, "15 位"},
-		{reps, "公民身份号码", testbook.Rep(0)[:16] + "A1", "E_ID_NUMBER", Value{S: testbook.Rep(0)[:16] + "A1"}, "数字"},
-		{reps, "公民身份号码", testbook.Rep(0)[:17] + "0", "E_ID_NUMBER", Value{S: testbook.Rep(0)[:17] + "0"}, "校验位"},
-		{reps, "公民身份号码", badBirth, "E_ID_NUMBER", Value{S: badBirth}, "19901301"},
-		{reps, "纳入名单日期", "", "E_REQUIRED", Value{}, "纳入名单日期"},
+		{reps, "公民身份号码", strings.ToLower(idX), "", model.Value{S: idX, OK: true}, ""},
+		{reps, "公民身份号码", child, "", model.Value{S: child, OK: true}, ""}, // the age is Check's
+		{reps, "公民身份号码", testbook.Rep(0)[:15], "E_ID_NUMBER", model.Value{S: testbook.Rep(0)[:15]}, "15 位"},
+		{reps, "公民身份号码", testbook.Rep(0)[:16] + "A1", "E_ID_NUMBER", model.Value{S: testbook.Rep(0)[:16] + "A1"}, "数字"},
+		{reps, "公民身份号码", testbook.Rep(0)[:17] + "0", "E_ID_NUMBER", model.Value{S: testbook.Rep(0)[:17] + "0"}, "校验位"},
+		{reps, "公民身份号码", badBirth, "E_ID_NUMBER", model.Value{S: badBirth}, "19901301"},
+		{reps, "纳入名单日期", "", "E_REQUIRED", model.Value{}, "纳入名单日期"},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s/%s/%v", c.sheet, c.col, c.in), func(t *testing.T) {
@@ -894,23 +895,23 @@ func TestReadCellXML(t *testing.T) {
 	cases := []struct {
 		name, sheet, ref, xml string
 		key                   string
-		want                  Value
+		want                  model.Value
 		code                  string
 		msg                   string
 	}{
-		{"formula cached number", "社会组织", "G2", `<c r="G2"><f>H2+I2</f><v>25</v></c>`, "staff_total", Value{N: 25, OK: true}, "", ""},
-		{"formula cached string", "社会组织", "B2", `<c r="B2" t="str"><f>"沈阳"&amp;"协会"</f><v>沈阳协会</v></c>`, "name", Value{S: "沈阳协会", OK: true}, "", ""},
-		{"formula without cached value", "社会组织", "G2", `<c r="G2"><f>H2+I2</f></c>`, "staff_total", Value{}, "E_REQUIRED", "从业人员数"},
-		{"formula error", "社会组织", "G2", `<c r="G2" t="e"><f>1/0</f><v>#DIV/0!</v></c>`, "staff_total", Value{S: "#DIV/0!"}, "E_TYPE", "#DIV/0!"},
-		{"ISO date cell", "社会组织", "N2", `<c r="N2" t="d"><v>2026-10-05T00:00:00Z</v></c>`, "founded_on", Value{N: rdDayNum(2026, 10, 5), OK: true}, "", ""},
-		{"ISO date-only cell", "社会组织", "N2", `<c r="N2" t="d"><v>2026-10-05</v></c>`, "founded_on", Value{N: rdDayNum(2026, 10, 5), OK: true}, "", ""},
-		{"boolean cell", "社会组织", "J2", `<c r="J2" t="b"><v>1</v></c>`, "has_party_org", Value{N: 1, OK: true}, "", ""},
-		{"inline string", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><t>内联名称</t></is></c>`, "name", Value{S: "内联名称", OK: true}, "", ""},
-		{"CDATA and escaped ampersands", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><t><![CDATA[A & B]]>&amp;C<!-- & --></t></is></c>`, "name", Value{S: "A & B&C", OK: true}, "", ""},
-		{"rich text", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></is></c>`, "name", Value{S: "富文本", OK: true}, "", ""},
-		{"ID saved as a number", "代表人士", "A2", `<c r="A2"><v>2.10102198003071E+17</v></c>`, "id_number", Value{S: "2.10102198003071E+17"}, "E_ID_NUMBER", "文本"},
-		{"ID zero-filled by a number format", "代表人士", "A2", `<c r="A2"><v>210102198003071200</v></c>`, "id_number", Value{S: "210102198003071200"}, "E_ID_NUMBER", "文本"},
-		{"credit code saved as a number", "代表人士", "F2", `<c r="F2"><v>5.12101E+17</v></c>`, "org_credit_code", Value{S: "5.12101E+17"}, "E_CREDIT_CODE", "文本"},
+		{"formula cached number", "社会组织", "G2", `<c r="G2"><f>H2+I2</f><v>25</v></c>`, "staff_total", model.Value{N: 25, OK: true}, "", ""},
+		{"formula cached string", "社会组织", "B2", `<c r="B2" t="str"><f>"沈阳"&amp;"协会"</f><v>沈阳协会</v></c>`, "name", model.Value{S: "沈阳协会", OK: true}, "", ""},
+		{"formula without cached value", "社会组织", "G2", `<c r="G2"><f>H2+I2</f></c>`, "staff_total", model.Value{}, "E_REQUIRED", "从业人员数"},
+		{"formula error", "社会组织", "G2", `<c r="G2" t="e"><f>1/0</f><v>#DIV/0!</v></c>`, "staff_total", model.Value{S: "#DIV/0!"}, "E_TYPE", "#DIV/0!"},
+		{"ISO date cell", "社会组织", "N2", `<c r="N2" t="d"><v>2026-10-05T00:00:00Z</v></c>`, "founded_on", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, "", ""},
+		{"ISO date-only cell", "社会组织", "N2", `<c r="N2" t="d"><v>2026-10-05</v></c>`, "founded_on", model.Value{N: rdDayNum(2026, 10, 5), OK: true}, "", ""},
+		{"boolean cell", "社会组织", "J2", `<c r="J2" t="b"><v>1</v></c>`, "has_party_org", model.Value{N: 1, OK: true}, "", ""},
+		{"inline string", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><t>内联名称</t></is></c>`, "name", model.Value{S: "内联名称", OK: true}, "", ""},
+		{"CDATA and escaped ampersands", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><t><![CDATA[A & B]]>&amp;C<!-- & --></t></is></c>`, "name", model.Value{S: "A & B&C", OK: true}, "", ""},
+		{"rich text", "社会组织", "B2", `<c r="B2" t="inlineStr"><is><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></is></c>`, "name", model.Value{S: "富文本", OK: true}, "", ""},
+		{"ID saved as a number", "代表人士", "A2", `<c r="A2"><v>2.10102198003071E+17</v></c>`, "id_number", model.Value{S: "2.10102198003071E+17"}, "E_ID_NUMBER", "文本"},
+		{"ID zero-filled by a number format", "代表人士", "A2", `<c r="A2"><v>210102198003071200</v></c>`, "id_number", model.Value{S: "210102198003071200"}, "E_ID_NUMBER", "文本"},
+		{"credit code saved as a number", "代表人士", "F2", `<c r="F2"><v>5.12101E+17</v></c>`, "org_credit_code", model.Value{S: "5.12101E+17"}, "E_CREDIT_CODE", "文本"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -955,7 +956,7 @@ func TestReadDateSystems(t *testing.T) {
 			if wb.Date1904 != d1904 {
 				t.Errorf("Date1904 = %v", wb.Date1904)
 			}
-			if got := rdValue(t, wb, spec.SheetOrganizations, 0, "founded_on"); got != (Value{N: days, OK: true}) {
+			if got := rdValue(t, wb, spec.SheetOrganizations, 0, "founded_on"); got != (model.Value{N: days, OK: true}) {
 				t.Errorf("founded_on %+v (%s), want 2026-10-05", got, got.Date().Format("2006-01-02"))
 			}
 			if got := wb.FiledOn.Format("2006-01-02"); got != "2026-11-04" {
@@ -972,7 +973,7 @@ func TestReadItems(t *testing.T) {
 		name  string
 		edit  func(b *testbook.Book)
 		codes []string
-		check func(t *testing.T, wb *Workbook, fs []Finding)
+		check func(t *testing.T, wb *model.Workbook, fs []model.Finding)
 	}{
 		{name: "title row, no 项目/内容 header, items shuffled, shifted to B:C",
 			edit: func(b *testbook.Book) {
@@ -985,7 +986,7 @@ func TestReadItems(t *testing.T) {
 				}
 				s.Rows = rows
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				tb := wb.Tables[spec.SheetCover]
 				if tb.Lines[0] != 6 || tb.Lines[4] != 2 || tb.Cols[0] != "C" {
 					t.Errorf("Lines %v Cols %v", tb.Lines, tb.Cols)
@@ -1003,7 +1004,7 @@ func TestReadItems(t *testing.T) {
 				}
 				s.Rows = rows
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				tb := wb.Tables[spec.SheetMechanisms]
 				if tb.Lines[0] != 4 || tb.Cols[0] != "C" {
 					t.Errorf("Lines %v Cols %v", tb.Lines, tb.Cols)
@@ -1019,32 +1020,32 @@ func TestReadItems(t *testing.T) {
 				m.Rows[9][0] = "年度工作经费(万元)"
 			}},
 		{name: "city short name", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报单位", "沈阳") },
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
-				if v := rdItem(t, wb, spec.SheetCover, "city"); v != (Value{S: "沈阳市", OK: true}) || wb.City.Code != "210100" {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
+				if v := rdItem(t, wb, spec.SheetCover, "city"); v != (model.Value{S: "沈阳市", OK: true}) || wb.City.Code != "210100" {
 					t.Errorf("city %+v", v)
 				}
 			}},
 		{name: "city code", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报单位", "210200") },
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if v := rdItem(t, wb, spec.SheetCover, "city"); v.S != "大连市" || wb.City.Name != "大连市" {
 					t.Errorf("city %+v", v)
 				}
 			}},
 		{name: "unknown city: no finding (Check gives E_COVER)", edit: func(b *testbook.Book) { b.Set("封面", 0, "填报单位", "沈阳市民政局") },
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
-				if v := rdItem(t, wb, spec.SheetCover, "city"); v != (Value{S: "沈阳市民政局"}) || wb.City != nil {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
+				if v := rdItem(t, wb, spec.SheetCover, "city"); v != (model.Value{S: "沈阳市民政局"}) || wb.City != nil {
 					t.Errorf("city %+v %v", v, wb.City)
 				}
 			}},
 		{name: "empty month: no finding", edit: func(b *testbook.Book) { b.Set("封面", 0, "报送月份", "") },
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if v := rdItem(t, wb, spec.SheetCover, "month"); v.OK || !wb.Month.IsZero() {
 					t.Errorf("month %+v", v)
 				}
 			}},
 		{name: "unreadable month: no finding", edit: func(b *testbook.Book) { b.Set("封面", 0, "报送月份", "十月") },
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
-				if v := rdItem(t, wb, spec.SheetCover, "month"); v != (Value{S: "十月"}) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
+				if v := rdItem(t, wb, spec.SheetCover, "month"); v != (model.Value{S: "十月"}) {
 					t.Errorf("month %+v", v)
 				}
 			}},
@@ -1061,15 +1062,15 @@ func TestReadItems(t *testing.T) {
 				m := b.Sheet("工作机制")
 				m.Rows = m.Rows[:len(m.Rows)-1] // no 本月宣传典型案例数
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
-				want := []Finding{ // rows first, then the items not found
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
+				want := []model.Finding{ // rows first, then the items not found
 					{Sheet: "封面", Row: 4, Column: "B", Field: "phone"},
 					{Sheet: "封面", Row: 0, Column: "", Field: "filled_by"},
 					{Sheet: "工作机制", Row: 0, Column: "", Field: "typical_cases"},
 				}
-				var got []Finding
+				var got []model.Finding
 				for _, f := range fs {
-					got = append(got, Finding{Sheet: f.Sheet, Row: f.Row, Column: f.Column, Field: f.Field})
+					got = append(got, model.Finding{Sheet: f.Sheet, Row: f.Row, Column: f.Column, Field: f.Field})
 				}
 				if fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("findings %v, want %v", got, want)
@@ -1080,7 +1081,7 @@ func TestReadItems(t *testing.T) {
 				s := b.Sheet("封面")
 				s.Rows = append(s.Rows, []any{"备注", "无"}, []any{"注：本表由市委统战部填报"})
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if f := fs[0]; f.Row != 8 || f.Column != "A" || f.Value != "备注" || f.Sheet != "封面" {
 					t.Errorf("finding %+v", f)
 				}
@@ -1090,7 +1091,7 @@ func TestReadItems(t *testing.T) {
 				s := b.Sheet("封面")
 				s.Rows = append(s.Rows, []any{"填报人", "李四"})
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
 				if v := rdItem(t, wb, spec.SheetCover, "filled_by"); v.S != "张三" {
 					t.Errorf("filled_by %+v", v)
 				}
@@ -1102,8 +1103,8 @@ func TestReadItems(t *testing.T) {
 				b.Set("工作机制", 0, "本月召开联席会议次数", -1)
 				b.Set("工作机制", 0, "年度工作经费（万元）", "十二万")
 			},
-			check: func(t *testing.T, wb *Workbook, fs []Finding) {
-				if v := rdItem(t, wb, spec.SheetMechanisms, "sys_friendship"); v != (Value{N: 1, OK: true}) {
+			check: func(t *testing.T, wb *model.Workbook, fs []model.Finding) {
+				if v := rdItem(t, wb, spec.SheetMechanisms, "sys_friendship"); v != (model.Value{N: 1, OK: true}) {
 					t.Errorf("sys_friendship %+v", v)
 				}
 				for _, f := range fs {

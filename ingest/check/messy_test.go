@@ -1,4 +1,4 @@
-package ingest
+package check
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"ufa/ingest/internal/ingesttest"
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
@@ -88,7 +89,7 @@ func TestMessyValid(t *testing.T) {
 }
 
 // ckWant asserts one value as read, shown as a clerk would type it.
-func ckWant(t *testing.T, wb *Workbook, sheet string, row int, key, want string) {
+func ckWant(t *testing.T, wb *model.Workbook, sheet string, row int, key, want string) {
 	t.Helper()
 	tb := wb.Tables[sheet]
 	if tb == nil {

@@ -1,4 +1,4 @@
-package ingest
+package read
 
 import (
 	"context"
@@ -35,13 +35,13 @@ import (
 // 工作机制) becomes a Table with one Row whose Values are indexed like the
 // items, Lines holding each item's Excel row and Cols the column of its
 // value. The safety limits are in read_file.go.
-func Read(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
+func Read(ctx context.Context, book *spec.Book, path string) (*model.Workbook, []model.Finding) {
 	return rdRead(ctx, book, path, true)
 }
 
 // rdRead is Read; the fuzz test turns recovery off so that a panic shows
 // with its stack instead of as an E_FILE.
-func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) (*Workbook, []Finding) {
+func rdRead(ctx context.Context, book *spec.Book, path string, recovering bool) (*model.Workbook, []model.Finding) {
 	return rdReadWith(ctx, book, path, rdMode{recovering: recovering})
 }
 
@@ -53,9 +53,9 @@ type rdMode struct {
 	excelizeOnly bool
 }
 
-func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) (wb *Workbook, findings []Finding) {
+func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) (wb *model.Workbook, findings []model.Finding) {
 	// Runs after the recovery below has set the findings of a panic.
-	defer func() { nameSheets(book, wb, findings) }()
+	defer func() { NameSheets(book, wb, findings) }()
 	if mode.recovering {
 		defer func() {
 			// Neither reader should panic, but excelize is not hardened
@@ -102,7 +102,7 @@ func rdReadWith(ctx context.Context, book *spec.Book, path string, mode rdMode) 
 
 // rdCheck runs rdCheckFile and turns what it finds into the E_FILE
 // finding; nil when the file may be read.
-func rdCheck(ctx context.Context, path string, whole bool) []Finding {
+func rdCheck(ctx context.Context, path string, whole bool) []model.Finding {
 	msg, err := rdCheckFile(ctx, path, whole)
 	switch {
 	case ctx.Err() != nil:
@@ -126,7 +126,7 @@ func rdLimits() xlsxscan.Limits {
 
 // rdReadFast reads with xlsxscan. Its error is for rdFallback and
 // rdFastMessage.
-func rdReadFast(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding, error) {
+func rdReadFast(ctx context.Context, book *spec.Book, path string) (*model.Workbook, []model.Finding, error) {
 	bk, err := xlsxscan.OpenFile(ctx, path, rdLimits())
 	if err != nil {
 		return nil, nil, err
@@ -182,7 +182,7 @@ func rdFastMessage(ctx context.Context, path string, err error) string {
 
 // rdReadExcelize reads with excelize: the fallback, and the reference
 // of the differential test.
-func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*Workbook, []Finding) {
+func rdReadExcelize(ctx context.Context, book *spec.Book, path string) (*model.Workbook, []model.Finding) {
 	last, fs := rdCheckSheets(ctx, book, path)
 	if fs != nil {
 		return nil, fs
@@ -237,7 +237,7 @@ type rdReader struct {
 	book     *spec.Book
 	fast     *xlsxscan.Book // the fast path, or
 	x        *excelize.File // excelize
-	wb       *Workbook
+	wb       *model.Workbook
 	aliases  map[string][]string // canonical column name -> aliases from every sheet
 	findings model.List
 	// lastRow is, on excelize, each sheet's last row with a value
@@ -267,7 +267,7 @@ func rdMsgSheet(name string) string {
 
 // read reads the workbook's sheets (in the workbook's order, Part ""
 // when a listed sheet has no part in the package).
-func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool) (*Workbook, error) {
+func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool) (*model.Workbook, error) {
 	names := make([]string, len(sheets))
 	readable := false
 	for i, s := range sheets {
@@ -277,21 +277,21 @@ func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool)
 	if !readable {
 		return nil, rdFileError(rdMsgNoSheets)
 	}
-	r.wb = &Workbook{
+	r.wb = &model.Workbook{
 		Path:     path,
 		Date1904: date1904,
-		Tables:   make(map[string]*Table, len(r.book.Sheets)),
+		Tables:   make(map[string]*model.Table, len(r.book.Sheets)),
 	}
 	found := rdMatchSheets(r.book, names)
 	for _, s := range r.book.Sheets {
 		name, ok := found[s.Key]
 		if !ok {
-			r.add(Finding{Severity: Error, Code: "E_SHEET_MISSING", Sheet: s.Name,
+			r.add(model.Finding{Severity: model.Error, Code: "E_SHEET_MISSING", Sheet: s.Name,
 				Message: rdMissingSheetMessage(s)})
 			continue
 		}
 		var (
-			t   *Table
+			t   *model.Table
 			err error
 		)
 		if s.Items {
@@ -314,7 +314,7 @@ func (r *rdReader) read(path string, sheets []xlsxscan.SheetInfo, date1904 bool)
 	return r.wb, nil
 }
 
-func (r *rdReader) add(f Finding) { r.findings.Add(f) }
+func (r *rdReader) add(f model.Finding) { r.findings.Add(f) }
 
 func rdMissingSheetMessage(s *spec.Sheet) string {
 	msg := fmt.Sprintf("缺少工作表“%s”：请使用最新模板，或将相应工作表命名为“%s”", s.Name, s.Name)
