@@ -43,3 +43,6 @@ var ErrTemplateOption = template.ErrOption
 func WriteTemplate(book *spec.Book, w io.Writer, opt TemplateOptions) error {
 	return template.Write(book, w, opt)
 }
+
+// MaskFinding masks ID numbers in a finding's value and message.
+func MaskFinding(book *spec.Book, f Finding) Finding { return model.MaskFinding(book, f) }
