@@ -6,15 +6,16 @@ import (
 	"strings"
 	"testing"
 
+	"ufa/ingest/model"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
 )
 
 // A sheet where the same fault repeats on every row lists the first
-// maxFindingsPerKind and one closing finding with the total, so that a
+// model.MaxFindingsPerKind and one closing finding with the total, so that a
 // wholly wrong workbook cannot exhaust a clerk's PC.
 func TestFindingsBoundedPerKind(t *testing.T) {
-	const extra = maxFindingsPerKind + 234
+	const extra = model.MaxFindingsPerKind + 234
 	b := testbook.Valid()
 	orgs := b.Sheet("社会组织")
 	for i := 0; i < extra; i++ {
@@ -41,8 +42,8 @@ func TestFindingsBoundedPerKind(t *testing.T) {
 			listed++
 		}
 	}
-	if listed != maxFindingsPerKind || closing != 1 {
-		t.Errorf("%d listed and %d closing findings, want %d and 1", listed, closing, maxFindingsPerKind)
+	if listed != model.MaxFindingsPerKind || closing != 1 {
+		t.Errorf("%d listed and %d closing findings, want %d and 1", listed, closing, model.MaxFindingsPerKind)
 	}
 	// A rejected workbook's rows are let go (a batch holds results).
 	if res.Workbook == nil || res.Workbook.Tables[spec.SheetOrganizations].Rows != nil {

@@ -14,6 +14,7 @@ import (
 
 	"ufa/ingest"
 	"ufa/internal/testbook"
+	"ufa/transform/records"
 )
 
 // writeBigBook writes Valid's workbook with n organizations (Valid's
@@ -87,7 +88,7 @@ func BenchmarkIngest100k(b *testing.B) {
 			b.Fatalf("%d errors, first %+v", res.Errors(), res.Findings[0])
 		}
 		t1 := time.Now()
-		recs, err := ingest.Records(w.mem, res.Workbook, testKey)
+		recs, err := records.Records(w.mem, res.Workbook, testKey)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -97,7 +98,7 @@ func BenchmarkIngest100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		t3 := time.Now()
-		ingest.ReleaseRecords(recs)
+		records.ReleaseRecords(recs)
 		read += t1.Sub(t0)
 		build += t2.Sub(t1)
 		load += t3.Sub(t2)

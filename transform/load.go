@@ -17,6 +17,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"ufa/ingest"
+	"ufa/transform/records"
 )
 
 // Outcomes of a submission (submissions.outcome).
@@ -285,7 +286,7 @@ func (w *Warehouse) prepare(res *ingest.Result) (*prepared, error) {
 	if w.key == nil {
 		return nil, errors.New("transform: Receive before UseKey")
 	}
-	recs, err := ingest.Records(w.mem, res.Workbook, w.key)
+	recs, err := records.Records(w.mem, res.Workbook, w.key)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +302,7 @@ func (w *Warehouse) prepare(res *ingest.Result) (*prepared, error) {
 // Release releases the Arrow batches.
 func (p *prepared) Release() {
 	if p != nil && p.recs != nil {
-		ingest.ReleaseRecords(p.recs)
+		records.ReleaseRecords(p.recs)
 		p.recs = nil
 	}
 }
@@ -526,7 +527,7 @@ func (w *Warehouse) copyFindings(ctx context.Context, conn *sql.Conn, tx *sql.Tx
 	if len(fs) == 0 {
 		return nil
 	}
-	rec := ingest.FindingsRecord(w.mem, w.book, fs, first)
+	rec := records.FindingsRecord(w.mem, w.book, fs, first)
 	defer rec.Release()
 	if err := copyRecord(ctx, conn, tx, "ufa_arrow_findings", rec, q("load_findings"), id); err != nil {
 		return fmt.Errorf("保存校验结果: %w", err)

@@ -12,6 +12,7 @@ import (
 	"ufa/ingest"
 	"ufa/internal/spec"
 	"ufa/internal/testbook"
+	"ufa/transform/records"
 )
 
 // The tables the migrations make must take exactly the columns ingest's
@@ -38,7 +39,7 @@ func TestTablesMatchArrowSchemas(t *testing.T) {
 			want = append(want, "month VARCHAR")
 		}
 		duck := map[string]string{"utf8": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN", "date32": "DATE"}
-		for _, f := range ingest.Fields(sh) {
+		for _, f := range records.Fields(sh) {
 			want = append(want, f.Name+" "+duck[f.Type.String()])
 		}
 		if strings.Join(got, ", ") != strings.Join(want, ", ") {
