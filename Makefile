@@ -53,7 +53,7 @@ race:
 golden: assets
 	$(GO) test -count=1 ./cmd/ufa -run Golden -update
 
-# The portable validator (clerk.md): no cgo, no database; the same
+# The portable validator (docs/validator-page.md): no cgo, no database; the same
 # template, validate and gen commands as the full ufa, for every office PC,
 # and bin/ufa-validator.html, the same validator compiled to WebAssembly in
 # one page that needs neither network nor installation. Each binary tells

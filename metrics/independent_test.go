@@ -17,7 +17,7 @@ import (
 	"ufa/transform"
 )
 
-// Every indicator of ../shared/spec/metrics.md recomputed by a query
+// Every indicator of docs/metrics.md recomputed by a query
 // written here from the contract, over a generated warehouse (four months
 // across the turn of the year, with late, corrected, rejected and skipped
 // submissions), and compared with what metrics.Compute stored (issue 12).

@@ -14,7 +14,7 @@ import (
 	"ufa/internal/spec"
 )
 
-// The executable started without a terminal (clerk.md): Windows starts it
+// The executable started without a terminal (docs/validator-page.md): Windows starts it
 // with the dropped workbooks' paths as the only arguments, or with none
 // when it is double-clicked, in a console window that closes as soon as
 // it exits. So: a call made only of existing paths validates them, writes

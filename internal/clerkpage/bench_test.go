@@ -16,7 +16,7 @@ import (
 )
 
 // BenchmarkPage30k times the page validating one month of 沈阳市 with
-// about 30,000 organizations in headless Chromium (clerk.md: under 5 s on
+// about 30,000 organizations in headless Chromium (docs/validator-page.md: under 5 s on
 // 2 cores), from the file picker to the result shown: reading the file,
 // the checks in WebAssembly, the annotated copy and drawing the findings.
 // It reports the page's size (page-bytes), the organizations in the

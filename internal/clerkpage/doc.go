@@ -1,4 +1,4 @@
-// Package clerkpage builds bin/ufa-validator.html (clerk.md): one HTML
+// Package clerkpage builds bin/ufa-validator.html (docs/validator-page.md): one HTML
 // file holding the validator compiled to WebAssembly (cmd/ufa-wasm,
 // gzip-compressed and base64-encoded), Go's wasm_exec.js, an in-memory
 // file system for it and the page's own script and style. Opened from

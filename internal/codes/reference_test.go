@@ -18,7 +18,7 @@ import (
 // W 28 X 29 Y 30. Weights 3^(i-1) mod 31:
 // 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28. Check value (31 − S mod 31) mod 31.
 var validCredit = []struct{ code, why string }{
-	// The contract's example (../shared/spec/README.md).
+	// The contract's example (docs/submission.md, 规则所依据的事实).
 	// 5·1 + 1·3 + 2·9 + 1·27 + 0 + 1·26 + 0 + 0 + M21·20 + J18·29 + 0 + 0 + 0 + 0 + 0 + 1·30 + 8·28
 	// = 5+3+18+27+26+420+522+30+224 = 1275 = 31·41 + 4; 31 − 4 = 27 → U.
 	{"51210100MJ0000018U", "contract example"},
@@ -58,7 +58,7 @@ var invalidCredit = []struct{ code, problem string }{
 var validID = []struct{ id, why string }{
 	// The standard's own examples.
 	{"11010519491231002X", "GB 11643-1999 example, check X"},
-	// The contract's example (../shared/spec/README.md).
+	// The contract's example (docs/submission.md, 规则所依据的事实).
 	{"210102199003071233", "contract example"},
 	// No zero in the first 17 digits (凌源市 211382, born 1978-11-23).
 	// 2·7 + 1·9 + 1·10 + 3·5 + 8·8 + 2·4 + 1·2 + 9·1 + 7·6 + 8·3 + 1·7 + 1·9
