@@ -1,6 +1,4 @@
--- 009: the portal's state (ufa serve, docs/portal.md). Numbered 009 so that
--- the migrations other branches add (003..) keep their numbers; the runner
--- accepts gaps (versions only need to increase). The tables live in their
+-- 004: the portal's state (ufa serve, docs/portal.md). The tables live in their
 -- own schema, portal: they are not assessment data, so ufa export (schema
 -- main) leaves out password hashes, sessions and the audit log.
 CREATE SCHEMA portal;
