@@ -7,7 +7,7 @@ GOFLAGS := -tags=$(TAGS)
 DEMO    ?= demo
 export GOFLAGS
 
-.PHONY: all build test validator demo deps assets bench golden clean
+.PHONY: all build test validator release release-test demo deps assets bench golden clean
 
 all: build
 
@@ -38,6 +38,23 @@ golden: assets
 validator:
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -trimpath -ldflags='-s -w' -o bin/ufa-validator.exe ./cmd/ufa
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags='-s -w' -o bin/ufa-validator-linux-amd64 ./cmd/ufa
+
+# The full ufa (cgo, DuckDB) for linux/amd64 and linux/arm64 (the other one
+# cross-compiled with Debian's cross compiler, which deps.sh installs only
+# here), the validator builds, and bin/SHA256SUMS. See docs/scale.md (Targets).
+release: assets
+	bash scripts/deps.sh release
+	bash scripts/release.sh
+	$(MAKE) --no-print-directory validator
+	cd bin && sha256sum ufa-linux-amd64 ufa-linux-arm64 ufa-validator* > SHA256SUMS
+
+# release-test clones this repository's last commit, runs make release in
+# the clone and `ufa demo` with the arm64 build under qemu-user, and checks
+# its warehouse against the amd64 build's demo. About 15 minutes of CPU
+# (the emulated demo is most of it), so not part of make test.
+release-test: assets
+	bash scripts/deps.sh release-test
+	UFA_RELEASE_TEST=1 $(GO) test -count=1 -timeout 60m -run TestReleaseArm64 -v ./cmd/ufa
 
 demo: build
 	bash scripts/demo.sh $(DEMO)
