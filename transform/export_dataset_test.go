@@ -121,8 +121,61 @@ func TestExportIsAPartitionedDataset(t *testing.T) {
 		}
 		w.Close()
 	}
-	// The table-first copy holds the same rows, province by province.
+	// The query of docs/scale.md: the current organizations of every
+	// province, month and city (rows of accepted workbooks; submission ids
+	// are a province's own), as each warehouse's cur_organizations has them.
 	db := openMem(t)
+	want := map[string]int64{}
+	for _, p := range provinces {
+		w, err := transform.Open(ctx, dbs[p.code], transform.Options{Book: book, ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := w.DB().Query("SELECT month, city_code, count(*) FROM cur_organizations GROUP BY ALL")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var month, city string
+			var n int64
+			if err := rows.Scan(&month, &city, &n); err != nil {
+				t.Fatal(err)
+			}
+			want[p.code+" "+month+" "+city] = n
+		}
+		rows.Close()
+		w.Close()
+	}
+	t.Chdir(national) // the paths as the docs write them
+	rows, err := db.Query(`
+WITH accepted AS (
+  SELECT province, id
+  FROM read_parquet('*/submissions.parquet', hive_partitioning = true,
+                    hive_types = {'province': VARCHAR})
+  WHERE outcome = 'accepted')
+SELECT o.province, o.month, o.city, count(*) AS organizations
+FROM read_parquet('*/organizations/**/*.parquet', hive_partitioning = true,
+                  hive_types = {'province': VARCHAR, 'month': VARCHAR, 'city': VARCHAR}) o
+JOIN accepted s ON s.province = o.province AND s.id = o.submission_id
+GROUP BY ALL ORDER BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for rows.Next() {
+		var province, month, city string
+		var n int64
+		if err := rows.Scan(&province, &month, &city, &n); err != nil {
+			t.Fatal(err)
+		}
+		got[province+" "+month+" "+city] = n
+	}
+	rows.Close()
+	if len(want) < 60 || !maps.Equal(got, want) {
+		t.Errorf("current organizations per province, month and city:\n got %v\nwant %v", got, want)
+	}
+
+	// The table-first copy holds the same rows, province by province.
 	for _, table := range []string{"organizations", "participants", "mechanisms", "indicator_values", "submissions", "findings"} {
 		partitioned := isDir(filepath.Join(national, "province=21", table))
 		natGlob, types := readArgs(national, "*", table, partitioned)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,19 @@ func TestReleaseArm64Demo(t *testing.T) {
 		if f.Machine != machine {
 			t.Errorf("%s is for %v, not %v", file, f.Machine, machine)
 		}
+		// The oldest C and C++ runtimes it needs are what docs/scale.md
+		// promises (glibc 2.34, the libstdc++ of GCC 12).
+		syms, err := f.ImportedSymbols()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range syms {
+			for prefix, most := range map[string]string{"GLIBC_": "2.34", "GLIBCXX_": "3.4.30"} {
+				if v, ok := strings.CutPrefix(s.Version, prefix); ok && versionAfter(v, most) {
+					t.Errorf("%s needs %s %s (%s), docs/scale.md says %s at most", file, prefix, v, s.Name, most)
+				}
+			}
+		}
 		f.Close()
 	}
 	if v, _ := filepath.Glob(filepath.Join(bin, "ufa-validator*")); len(v) == 0 {
@@ -54,7 +68,9 @@ func TestReleaseArm64Demo(t *testing.T) {
 
 	arm := []string{filepath.Join(bin, "ufa-linux-arm64")}
 	if runtime.GOARCH != "arm64" {
-		arm = append([]string{"qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"}, arm...)
+		// cortex-a53: ARMv8.0, nothing newer than the oldest servers'
+		// cores (Phytium FT-2000+); qemu's default CPU has every extension.
+		arm = append([]string{"qemu-aarch64", "-cpu", "cortex-a53", "-L", "/usr/aarch64-linux-gnu"}, arm...)
 	}
 	amd := []string{filepath.Join(bin, "ufa-linux-amd64")}
 	if runtime.GOARCH != "amd64" {
@@ -122,6 +138,24 @@ func TestReleaseArm64Demo(t *testing.T) {
 	if err != nil || n == 0 || n != nb || diff != 0 {
 		t.Errorf("indicator values: %d (arm64), %d (amd64), %d differ (%v)", n, nb, diff, err)
 	}
+}
+
+// versionAfter reports whether dotted version a is later than b.
+func versionAfter(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return x > y
+		}
+	}
+	return false
 }
 
 // runIn runs a command in dir and returns its output, failing the test
