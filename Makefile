@@ -50,8 +50,8 @@ release: assets
 
 # release-test clones this repository's last commit, runs make release in
 # the clone and `ufa demo` with the arm64 build under qemu-user, and checks
-# its warehouse against the amd64 build's demo. About 15 minutes of CPU
-# (the emulated demo is most of it), so not part of make test.
+# its warehouse against the amd64 build's demo. 10 to 18 minutes on 2
+# cores (the emulated demo is most of it), so not part of make test.
 release-test: assets
 	bash scripts/deps.sh release-test
 	UFA_RELEASE_TEST=1 $(GO) test -count=1 -timeout 60m -run TestReleaseArm64 -v ./cmd/ufa
