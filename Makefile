@@ -8,7 +8,7 @@ GOFLAGS := -tags=$(TAGS)
 DEMO    ?= demo
 export GOFLAGS
 
-.PHONY: all build install test race validator demo deps assets bench golden mutate clean
+.PHONY: all build install test race validator release release-test demo deps assets bench golden mutate clean
 
 all: build
 
@@ -76,6 +76,23 @@ validator:
 	CGO_ENABLED=0 GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='$(VLDFLAGS)' -o bin/ufa.wasm ./cmd/ufa-wasm
 	GOOS= GOARCH= $(GO) run ./internal/clerkpage/mkpage -wasm bin/ufa.wasm -goroot "$$($(GO) env GOROOT)" -o bin/ufa-validator.html
 	@rm -f bin/ufa.wasm
+
+# The full ufa (cgo, DuckDB) for linux/amd64 and linux/arm64 (the other one
+# cross-compiled with Debian's cross compiler, which deps.sh installs only
+# here), the validator builds, and bin/SHA256SUMS. See docs/scale.md (Targets).
+release: assets
+	bash scripts/deps.sh release
+	bash scripts/release.sh
+	$(MAKE) --no-print-directory validator
+	cd bin && sha256sum ufa-linux-amd64 ufa-linux-arm64 ufa-validator* > SHA256SUMS
+
+# release-test clones this repository's last commit, runs make release in
+# the clone and `ufa demo` with the arm64 build under qemu-user, and checks
+# its warehouse against the amd64 build's demo. 10 to 18 minutes on 2
+# cores (the emulated demo is most of it), so not part of make test.
+release-test: assets
+	bash scripts/deps.sh release-test
+	UFA_RELEASE_TEST=1 $(GO) test -count=1 -timeout 60m -run TestReleaseArm64 -v ./cmd/ufa
 
 demo: build
 	bash scripts/demo.sh $(DEMO)

@@ -29,14 +29,22 @@ const ManifestName = "ufa-export-manifest.txt"
 // and was not written by an earlier export.
 var ErrExportClash = errors.New("导出文件夹中已有同名的文件")
 
+// hiveNull is the folder name Hive, Spark, Trino and DuckDB read as a null
+// partition value.
+const hiveNull = "__HIVE_DEFAULT_PARTITION__"
+
 // Export writes every table of the warehouse as Parquet under dir: a table
 // whose rows all carry a month and a city code (the sheet tables) into
 // dir/<table>/month=YYYY-MM/city=<code>/*.parquet, the others (the
 // submissions and findings, whose month may be unknown for a rejected
 // file, and the bookkeeping tables) into dir/<table>.parquet. An empty
-// table is one empty file dir/<table>.parquet. Other engines read it with
-// hive partitioning, e.g. DuckDB's read_parquet('dir/organizations/**/*.parquet',
-// hive_partitioning = true).
+// sheet table is one empty file in
+// month=__HIVE_DEFAULT_PARTITION__/city=__HIVE_DEFAULT_PARTITION__/ (Hive's
+// name for a null value), so the layout does not depend on the rows. Every
+// file of a table has the table's column types, whatever its values
+// (docs/scale.md lists them). Other engines read it with hive partitioning,
+// e.g. DuckDB's read_parquet('dir/organizations/**/*.parquet',
+// hive_partitioning = true, hive_types = {'month': VARCHAR, 'city': VARCHAR}).
 //
 // The files of an earlier export (listed in dir/ManifestName) are
 // replaced; any other file in dir, even inside a table's folder, is left
@@ -179,13 +187,22 @@ func (w *Warehouse) exportTo(ctx context.Context, dir string) ([]Exported, error
 		if e.Rows, err = w.Count(ctx, e.Table); err != nil {
 			return nil, err
 		}
-		// COPY ... PARTITION_BY writes no file for an empty table, which
-		// other engines cannot read; an empty table is one empty file.
-		if e.Partitioned && e.Rows > 0 {
+		switch {
+		case e.Partitioned && e.Rows > 0:
 			e.Path = filepath.Join(dir, e.Table)
 			_, err = w.db.ExecContext(ctx, q("export_partitioned"), e.Path, e.Table)
-		} else {
-			e.Partitioned = false
+		case e.Partitioned:
+			// COPY ... PARTITION_BY writes no file for an empty table. A
+			// sheet table stays a folder of the same depth whatever its
+			// rows (a dataset gathered from many exports must not mix a
+			// file and month=/city= folders): one empty file, typed like
+			// the others, in Hive's null partition.
+			e.Path = filepath.Join(dir, e.Table)
+			file := filepath.Join(e.Path, "month="+hiveNull, "city="+hiveNull, "data_0.parquet")
+			if err = os.MkdirAll(filepath.Dir(file), 0o755); err == nil {
+				_, err = w.db.ExecContext(ctx, q("export_partitioned_empty"), file, e.Table)
+			}
+		default:
 			e.Path = filepath.Join(dir, e.Table+".parquet")
 			_, err = w.db.ExecContext(ctx, q("export_plain"), e.Path, e.Table)
 		}
