@@ -7,7 +7,7 @@ import (
 
 	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // BenchmarkAnnotate100k: the annotated copy of a 100,000-organization

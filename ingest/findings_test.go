@@ -8,7 +8,7 @@ import (
 
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // A sheet where the same fault repeats on every row lists the first

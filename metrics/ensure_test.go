@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestEnsure: the fixture's months are missing until computed; a workbook

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 func TestExplain(t *testing.T) {

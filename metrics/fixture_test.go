@@ -11,7 +11,7 @@ import (
 
 	"ufa/ingest"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/transform"
 )
 

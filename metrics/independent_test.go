@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"ufa/internal/gen"
-	"ufa/internal/genwh"
 	"ufa/internal/spec"
+	"ufa/internal/testing/genwh"
 	"ufa/metrics"
 	"ufa/transform"
 )

@@ -9,7 +9,7 @@ import (
 
 	"ufa/ingest"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/transform"
 )
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"ufa/internal/gen"
-	"ufa/internal/genwh"
+	"ufa/internal/testing/genwh"
 	"ufa/metrics"
 	"ufa/transform"
 )

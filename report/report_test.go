@@ -16,9 +16,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/internal/gen"
-	"ufa/internal/genwh"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/genwh"
+	"ufa/internal/testing/testbook"
 	"ufa/metrics"
 	"ufa/transform"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/ingest"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/transform/records"
 )
 

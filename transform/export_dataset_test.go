@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"ufa/internal/gen"
-	"ufa/internal/genwh"
 	"ufa/internal/spec"
+	"ufa/internal/testing/genwh"
 	"ufa/transform"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 func TestExportReadsBack(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // The Parquet export read back and compared with the warehouse row by row

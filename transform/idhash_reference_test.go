@@ -4,7 +4,7 @@ import (
 	"encoding/hex"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // Fixed vectors computed outside ufa (python hmac/hashlib, openssl dgst),

@@ -14,7 +14,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"ufa/ingest"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // oldWarehouse writes the warehouse an ufa before migration 003 left:

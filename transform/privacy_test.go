@@ -11,7 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"ufa/internal/codes"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // No clear ID number of the input is anywhere in the warehouse file: not

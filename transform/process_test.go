@@ -15,7 +15,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestHelperProcess is not a test: the tests below run the test binary

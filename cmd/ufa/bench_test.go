@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"ufa/internal/benchfloor"
+	"ufa/internal/testing/benchfloor"
 )
 
 // BenchmarkValidate runs the validate command end to end (read, check,

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestClerkMode is the executable started without a command, as Windows

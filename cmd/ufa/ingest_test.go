@@ -14,7 +14,7 @@ import (
 
 	"ufa/internal/gen"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/transform"
 )
 

@@ -15,7 +15,7 @@ import (
 
 	"ufa/ingest"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/metrics"
 	"ufa/transform"
 )

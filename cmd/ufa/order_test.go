@@ -15,7 +15,7 @@ import (
 
 	"ufa/dashboards"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/transform"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestIngestOddInbox: an inbox with a workbook named in GBK bytes, an

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestValidateFolderAccountsForEveryFile: validate given a folder reads

@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/ingest"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // validateFiles writes the workbooks the command tests use: a valid one,

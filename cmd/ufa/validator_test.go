@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestPortableValidator builds ufa the way `make validator` does (no cgo,

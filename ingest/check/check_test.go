@@ -15,7 +15,7 @@ import (
 	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/internal/textnorm"
 )
 

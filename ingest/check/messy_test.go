@@ -10,7 +10,7 @@ import (
 	"ufa/ingest/internal/ingesttest"
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // Messy but valid workbooks, as cities really fill them in Excel and WPS:

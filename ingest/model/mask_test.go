@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 func TestMaskIDs(t *testing.T) {

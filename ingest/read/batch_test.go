@@ -19,7 +19,7 @@ import (
 	"ufa/ingest/read"
 	"ufa/ingest/report"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // gbkDalian is 大连 in GBK: a file name as an archive made on Windows

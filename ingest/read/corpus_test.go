@@ -11,7 +11,7 @@ import (
 
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // rdCorpusNotes reads the "what is odd" column of SOURCES.md by file name.

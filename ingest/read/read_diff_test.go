@@ -13,7 +13,7 @@ import (
 	"ufa/ingest/model"
 	"ufa/internal/gen"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // The differential test of the reader: the fast path (internal/xlsxscan)

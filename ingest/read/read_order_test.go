@@ -8,7 +8,7 @@ import (
 
 	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 	"ufa/internal/xlsxscan"
 )
 

@@ -20,7 +20,7 @@ import (
 	"ufa/ingest/internal/ingesttest"
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // --- helpers (prefixed rd: the package's tests share one namespace) ---

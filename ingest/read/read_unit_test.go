@@ -9,7 +9,7 @@ import (
 	"ufa/ingest/internal/ingesttest"
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // TestReadUnit: a header or item whose note names a unit other than the

@@ -8,7 +8,7 @@ import (
 
 	"ufa/ingest/internal/ingesttest"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // styledRowsBook writes the valid workbook with rows that are only styled

@@ -19,7 +19,7 @@ import (
 
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // annotateOpen limits what tests opening a corpus workbook with excelize

@@ -17,7 +17,7 @@ import (
 	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // styledBook writes testbook's valid workbook with what real workbooks

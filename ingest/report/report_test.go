@@ -10,7 +10,7 @@ import (
 	"ufa/ingest/model"
 	"ufa/internal/codes"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // sampleResult is a hand-made result of 沈阳市 for 2026-10 whose

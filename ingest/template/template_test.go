@@ -19,7 +19,7 @@ import (
 	"ufa/ingest"
 	"ufa/ingest/template"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 const (

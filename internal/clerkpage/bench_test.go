@@ -12,7 +12,7 @@ import (
 
 	"ufa/internal/gen"
 	"ufa/internal/spec"
-	"ufa/internal/testbrowser"
+	"ufa/internal/testing/testbrowser"
 )
 
 // BenchmarkPage30k times the page validating one month of 沈阳市 with

@@ -22,8 +22,8 @@ import (
 	"ufa/internal/clerkpage"
 	"ufa/internal/gen"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
-	"ufa/internal/testbrowser"
+	"ufa/internal/testing/testbook"
+	"ufa/internal/testing/testbrowser"
 )
 
 // goBuild runs go build from the repository's root (the test runs in

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 func TestSharedStrings(t *testing.T) {

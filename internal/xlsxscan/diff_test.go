@@ -15,7 +15,7 @@ import (
 
 	"ufa/internal/gen"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // row is one row as both readers report it: the Excel row number and the

@@ -2,7 +2,7 @@
 
 // The raw floor of `make bench`: inflate the worksheet XML (and shared
 // strings) of every workbook given and count the cells with a byte scan.
-// No reader of cells can do less; see internal/benchfloor.
+// No reader of cells can do less; see internal/testing/benchfloor.
 //
 //	go build -o floor scripts/bench/floor.go && ./floor FILE.xlsx...
 package main
@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"os"
 
-	"ufa/internal/benchfloor"
+	"ufa/internal/testing/benchfloor"
 )
 
 func main() {

@@ -11,7 +11,7 @@ import (
 
 	"ufa/ingest/model"
 	"ufa/internal/spec"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 var arrowTestKey = []byte("0123456789abcdef0123456789abcdef")

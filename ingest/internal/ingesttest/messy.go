@@ -13,7 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // Messy but valid workbooks, as cities really fill them in Excel and WPS

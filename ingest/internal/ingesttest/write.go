@@ -8,7 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ufa/ingest/model"
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 // Write writes b into a fresh temporary directory.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"ufa/internal/testbook"
+	"ufa/internal/testing/testbook"
 )
 
 func TestCount(t *testing.T) {
