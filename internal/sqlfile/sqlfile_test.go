@@ -168,7 +168,7 @@ func TestRepositoryFiles(t *testing.T) {
 		if err != nil {
 			t.Error(err)
 		} else if len(st) == 0 && len(f.Sections) == 0 && len(f.Fields) == 0 {
-			t.Errorf("%s: no statement and no header", p) // queries/indicator_rows.sql: a header alone
+			t.Errorf("%s: no statement and no header", p) // queries/sql/indicator_rows.sql: a header alone
 		}
 		return nil
 	})
