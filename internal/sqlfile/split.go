@@ -70,18 +70,13 @@ func split(text string, mode Mode) (out []Statement, open int) {
 			}
 			last, i = j-1, j
 		case c == '-' && strings.HasPrefix(text[i:], "--"):
-			if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
-				i += j
-			} else {
-				i = len(text)
-			}
+			i = skipLineComment(text, i)
 		case c == '/' && strings.HasPrefix(text[i:], "/*"):
-			if j := strings.Index(text[i+2:], "*/"); j >= 0 {
-				i += j + 4
-			} else {
+			j, ok := skipBlockComment(text, i)
+			if !ok {
 				opened(i)
-				i = len(text)
 			}
+			i = j
 		case c == '$':
 			j, ok := skipDollar(text, i)
 			if !ok {
@@ -108,6 +103,24 @@ func split(text string, mode Mode) (out []Statement, open int) {
 func endsLine(s string) bool {
 	t := strings.TrimLeft(s, " \t\r\f\v")
 	return t == "" || t[0] == '\n' || strings.HasPrefix(t, "--")
+}
+
+// skipLineComment returns the index of the end of the line (its "\n")
+// of the "--" comment starting at i.
+func skipLineComment(text string, i int) int {
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(text)
+}
+
+// skipBlockComment returns the index after the /* */ comment starting at
+// i; an unclosed one runs to the end.
+func skipBlockComment(text string, i int) (int, bool) {
+	if j := strings.Index(text[i+2:], "*/"); j >= 0 {
+		return i + j + 4, true
+	}
+	return len(text), false
 }
 
 // skipQuoted returns the index after the quoted run starting at i (a
@@ -162,17 +175,9 @@ func StripComments(s string) string {
 			b.WriteString(s[i:j])
 			i = j
 		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
-				i += j
-			} else {
-				i = len(s)
-			}
+			i = skipLineComment(s, i)
 		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			if j := strings.Index(s[i+2:], "*/"); j >= 0 {
-				i += j + 4
-			} else {
-				i = len(s)
-			}
+			i, _ = skipBlockComment(s, i)
 			b.WriteByte(' ')
 		default:
 			b.WriteByte(c)
