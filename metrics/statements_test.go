@@ -1,10 +1,15 @@
 package metrics
 
 import (
+	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"ufa/internal/spec"
 	"ufa/internal/sqlfile"
+	"ufa/transform"
 )
 
 // The script splitter's exact statements are tested in internal/sqlfile
@@ -31,5 +36,35 @@ func TestStatementsOfInputs(t *testing.T) {
 		if lines := strings.Split(inputsSQL, "\n"); st.Line < 1 || st.Line > len(lines) || !strings.HasPrefix(s, strings.TrimSpace(lines[st.Line-1])) {
 			t.Errorf("statement %d: line %d does not begin it", i+1, st.Line)
 		}
+	}
+}
+
+// A statement of inputs.sql that fails is named by file:line and its
+// first line of SQL.
+func TestInputsErrorPlace(t *testing.T) {
+	ctx := context.Background()
+	w, err := transform.Open(ctx, filepath.Join(t.TempDir(), "ufa.duckdb"), transform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	tx, err := w.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DROP VIEW first_accepted; DROP VIEW latest_attempts; DROP VIEW attempts"); err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, st := range sqlfile.Split(inputsSQL, sqlfile.Script) {
+		if l := sqlfile.FirstLine(st.SQL); strings.Contains(l, " m_attempt ") {
+			want = fmt.Sprintf("metrics: sql/compute/inputs.sql:%d (%s): ", st.Line, l)
+		}
+	}
+	m, _ := ParseMonth("2026-03")
+	err = prepare(ctx, tx, spec.Load(), newWindow(m, DefaultScheme()))
+	if want == "" || err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "attempts") {
+		t.Errorf("error %v, want one beginning %q", err, want)
 	}
 }
