@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ufa/internal/spec"
+	"ufa/internal/sqlfile"
 	"ufa/metrics"
 )
 
@@ -16,15 +17,7 @@ import (
 var sqlFS embed.FS
 
 // query returns the text of sql/<name>.sql.
-func query(name string) string {
-	b, err := sqlFS.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		// Embedded at build time; a missing file is a programming error
-		// that every test run would show.
-		panic(fmt.Sprintf("dashboards: sql/%s.sql: %v", name, err))
-	}
-	return string(b)
-}
+func query(name string) string { return sqlfile.Text(sqlFS, "sql/"+name+".sql") }
 
 // noPartyOrgs is how many organizations without a Party organization a
 // city page lists.

@@ -14,18 +14,27 @@ import (
 	"time"
 
 	"ufa/internal/spec"
+	"ufa/internal/sqlfile"
 )
 
-//go:embed params.sql
+// The scripts Compute runs around the indicators' queries (sql/compute/).
+const (
+	paramsFile = "sql/compute/params.sql"
+	citiesFile = "sql/compute/cities.sql"
+	inputsFile = "sql/compute/inputs.sql"
+	storeFile  = "sql/compute/store.sql"
+)
+
+//go:embed sql/compute/params.sql
 var paramsSQL string
 
-//go:embed cities.sql
+//go:embed sql/compute/cities.sql
 var citiesSQL string
 
-//go:embed inputs.sql
+//go:embed sql/compute/inputs.sql
 var inputsSQL string
 
-//go:embed store.sql
+//go:embed sql/compute/store.sql
 var storeSQL string
 
 // querier is what preparing and evaluating need: a transaction.
@@ -75,7 +84,7 @@ func prepare(ctx context.Context, q querier, book *spec.Book, w window) error {
 	ym := func(t time.Time) string { return t.Format("2006-01") }
 	if _, err := q.ExecContext(ctx, paramsSQL, spec.ProvinceCode, ym(w.month), ym(w.prev), ym(w.w3), ym(w.ytd), ym(w.first),
 		w.month.Format(ymd), w.next.Format(ymd), w.w3.Format(ymd), w.ytd.Format(ymd), w.deadline.Format(ymd)); err != nil {
-		return fmt.Errorf("metrics: params.sql: %w", err)
+		return fmt.Errorf("metrics: %s: %w", paramsFile, err)
 	}
 	var codes, names []string
 	for _, c := range book.Cities {
@@ -83,56 +92,14 @@ func prepare(ctx context.Context, q querier, book *spec.Book, w window) error {
 		names = append(names, c.Name)
 	}
 	if _, err := q.ExecContext(ctx, citiesSQL, codes, names); err != nil {
-		return fmt.Errorf("metrics: cities.sql: %w", err)
+		return fmt.Errorf("metrics: %s: %w", citiesFile, err)
 	}
-	for i, stmt := range statements(inputsSQL) {
-		if _, err := q.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("metrics: inputs.sql statement %d (%s): %w", i+1, firstLine(stmt), err)
+	for _, st := range sqlfile.Split(inputsSQL, sqlfile.Script) {
+		if _, err := q.ExecContext(ctx, st.SQL); err != nil {
+			return fmt.Errorf("metrics: %s:%d (%s): %w", inputsFile, st.Line, sqlfile.FirstLine(st.SQL), err)
 		}
 	}
 	return nil
-}
-
-// statements splits a script at lines ending in ";" (no statement in our
-// files has a semicolon anywhere else).
-func statements(script string) []string {
-	var out []string
-	var cur strings.Builder
-	for _, line := range strings.Split(script, "\n") {
-		cur.WriteString(line)
-		cur.WriteByte('\n')
-		if strings.HasSuffix(strings.TrimSpace(line), ";") {
-			if s := strings.TrimSpace(cur.String()); s != ";" {
-				out = append(out, strings.TrimSuffix(s, ";"))
-			}
-			cur.Reset()
-		}
-	}
-	if s := strings.TrimSpace(stripComments(cur.String())); s != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
-func stripComments(s string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
-}
-
-// firstLine names a statement in an error: its first line of SQL.
-func firstLine(stmt string) string {
-	for _, l := range strings.Split(stmt, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "--") {
-			return l
-		}
-	}
-	return ""
 }
 
 var tempObject = regexp.MustCompile(`(?i)CREATE OR REPLACE TEMP (TABLE|VIEW) (\w+)`)
@@ -172,8 +139,8 @@ FROM (
 `
 
 func evaluate(ctx context.Context, q querier, defs []Definition) error {
-	for _, st := range statements(storeSQL)[:1] { // CREATE m_values
-		if _, err := q.ExecContext(ctx, st); err != nil {
+	for _, st := range sqlfile.Split(storeSQL, sqlfile.Script)[:1] { // CREATE m_values
+		if _, err := q.ExecContext(ctx, st.SQL); err != nil {
 			return fmt.Errorf("metrics: m_values: %w", err)
 		}
 	}
@@ -333,7 +300,7 @@ func Compute(ctx context.Context, db *sql.DB, month string, scheme *Scheme) erro
 	for _, d := range defs {
 		ids = append(ids, d.ID)
 	}
-	stmts := statements(storeSQL)[1:]
+	stmts := sqlfile.Split(storeSQL, sqlfile.Script)[1:]
 	args := [][]any{
 		{cities, inds, nums},     // score and rank into m_values
 		{month},                  // delete the month's values
@@ -342,11 +309,11 @@ func Compute(ctx context.Context, db *sql.DB, month string, scheme *Scheme) erro
 		{time.Now().UTC(), scheme.Name, string(scheme.source)}, // record the run
 	}
 	if len(stmts) != len(args) {
-		return fmt.Errorf("metrics: store.sql has %d statements, want %d", len(stmts), len(args))
+		return fmt.Errorf("metrics: %s has %d statements, want %d", storeFile, len(stmts)+1, len(args)+1)
 	}
 	for i, st := range stmts {
-		if _, err := tx.ExecContext(ctx, st, args[i]...); err != nil {
-			return fmt.Errorf("metrics: storing %s (%s): %w", month, firstLine(st), err)
+		if _, err := tx.ExecContext(ctx, st.SQL, args[i]...); err != nil {
+			return fmt.Errorf("metrics: storing %s (%s:%d %s): %w", month, storeFile, st.Line, sqlfile.FirstLine(st.SQL), err)
 		}
 	}
 	if err := storeFingerprint(ctx, tx, month); err != nil {

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -9,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"ufa/internal/sqlfile"
 )
 
 // Units of indicator values. They say how a value is displayed; the stored
@@ -117,17 +118,13 @@ func Groups() []string {
 }
 
 func loadDefinitions(fsys fs.FS) ([]Definition, error) {
-	names, err := fs.Glob(fsys, "sql/*.sql")
+	files, err := sqlfile.Load(fsys, "sql/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	var defs []Definition
-	for _, name := range names {
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		d, err := parseDefinition(name, string(b))
+	for _, f := range files {
+		d, err := parseDefinition(f)
 		if err != nil {
 			return nil, err
 		}
@@ -166,94 +163,62 @@ var knownProvince = map[string]bool{ProvinceUnion: true, ProvinceMean: true, Pro
 // parseDefinition reads one indicator file: "-- key: value" header lines,
 // free comment lines (the Doc), then "-- @value" and any number of
 // "-- @rows TITLE" sections, each one SQL statement.
-func parseDefinition(name, text string) (Definition, error) {
-	d := Definition{ID: strings.TrimSuffix(path.Base(name), ".sql"), Scale: 1, file: name}
+func parseDefinition(f *sqlfile.File) (Definition, error) {
+	d := Definition{ID: strings.TrimSuffix(path.Base(f.Name), ".sql"), Scale: 1, file: f.Name}
 	fail := func(line int, format string, a ...any) (Definition, error) {
-		return Definition{}, fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, a...))
+		return Definition{}, f.Errorf(line, format, a...)
 	}
-	type section struct {
-		title string // "" for @value
-		sql   strings.Builder
-	}
-	var sections []*section
-	var doc []string
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "-- @"); ok {
-			kind, title, _ := strings.Cut(rest, " ")
-			title = strings.TrimSpace(title)
-			switch {
-			case kind == "value" && len(sections) == 0:
-				sections = append(sections, &section{})
-			case kind == "value":
-				return fail(n, "@value must be the first section, and only one")
-			case kind == "rows" && len(sections) == 0:
-				return fail(n, "@rows before @value")
-			case kind == "rows" && title == "":
-				return fail(n, "@rows needs a title")
-			case kind == "rows":
-				sections = append(sections, &section{title: title})
-			default:
-				return fail(n, "unknown section @%s", kind)
+	for _, h := range f.Fields {
+		val := h.Value
+		switch h.Key {
+		case "name":
+			d.Name = val
+		case "unit":
+			d.Unit = val
+		case "group":
+			d.Group = val
+		case "order":
+			o, err := strconv.Atoi(val)
+			if err != nil {
+				return fail(h.Line, "order %q is not a number", val)
 			}
-			continue
-		}
-		if len(sections) > 0 {
-			s := &sections[len(sections)-1].sql
-			s.WriteString(line)
-			s.WriteByte('\n')
-			continue
-		}
-		rest, ok := strings.CutPrefix(line, "--")
-		if !ok {
-			if strings.TrimSpace(line) == "" {
-				continue
+			d.Order = o
+		case "province":
+			d.Province = val
+		case "window":
+			d.Window = val
+		case "scale":
+			s, err := strconv.ParseFloat(val, 64)
+			if err != nil || s <= 0 {
+				return fail(h.Line, "scale %q is not a positive number", val)
 			}
-			return fail(n, "SQL before the @value section")
+			d.Scale = s
+		case "numerator":
+			d.Numerator = val
+		case "denominator":
+			d.Denominator = val
+		default:
+			return fail(h.Line, "unknown header %q", h.Key)
 		}
-		rest = strings.TrimSpace(rest)
-		if key, val, isKV := strings.Cut(rest, ": "); isKV && !strings.Contains(key, " ") {
-			val = strings.TrimSpace(val)
-			switch key {
-			case "name":
-				d.Name = val
-			case "unit":
-				d.Unit = val
-			case "group":
-				d.Group = val
-			case "order":
-				o, err := strconv.Atoi(val)
-				if err != nil {
-					return fail(n, "order %q is not a number", val)
-				}
-				d.Order = o
-			case "province":
-				d.Province = val
-			case "window":
-				d.Window = val
-			case "scale":
-				s, err := strconv.ParseFloat(val, 64)
-				if err != nil || s <= 0 {
-					return fail(n, "scale %q is not a positive number", val)
-				}
-				d.Scale = s
-			case "numerator":
-				d.Numerator = val
-			case "denominator":
-				d.Denominator = val
-			default:
-				return fail(n, "unknown header %q", key)
-			}
-			continue
+	}
+	for i, s := range f.Sections {
+		switch {
+		case s.Kind == "value" && i == 0:
+		case s.Kind == "value":
+			return fail(s.Line, "@value must be the first section, and only one")
+		case s.Kind == "rows" && i == 0:
+			return fail(s.Line, "@rows before @value")
+		case s.Kind == "rows" && s.Title == "":
+			return fail(s.Line, "@rows needs a title")
+		case s.Kind == "rows":
+		default:
+			return fail(s.Line, "unknown section @%s", s.Kind)
 		}
-		doc = append(doc, rest)
 	}
-	if err := sc.Err(); err != nil {
-		return Definition{}, fmt.Errorf("%s: %w", name, err)
-	}
-	d.Doc = strings.Join(doc, " ")
+	d.Doc = strings.Join(f.Doc, " ")
 	switch {
+	case f.BodyLine > 0:
+		return fail(f.BodyLine, "SQL before the @value section")
 	case d.Name == "":
 		return fail(1, "no name")
 	case !knownUnits[d.Unit]:
@@ -266,19 +231,18 @@ func parseDefinition(name, text string) (Definition, error) {
 		return fail(1, "window %q is not 3m or ytd", d.Window)
 	case (d.Numerator == "") != (d.Denominator == ""):
 		return fail(1, "a ratio needs both numerator and denominator")
-	case len(sections) == 0:
+	case len(f.Sections) == 0:
 		return fail(1, "no @value section")
 	}
-	for i, s := range sections {
-		q := strings.TrimSpace(s.sql.String())
-		if q == "" {
-			return fail(1, "empty section %d", i+1)
+	for i, s := range f.Sections {
+		if s.SQL == "" {
+			return fail(s.Line, "empty section %d", i+1)
 		}
 		if i == 0 {
-			d.value = q
+			d.value = s.SQL
 			continue
 		}
-		d.rows = append(d.rows, rowQuery{title: s.title, sql: q})
+		d.rows = append(d.rows, rowQuery{title: s.Title, sql: s.SQL})
 	}
 	return d, nil
 }

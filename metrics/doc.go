@@ -17,9 +17,12 @@
 //     code or 210000) listing the rows behind the value, for Explain.
 //
 // A new indicator is a new file. The files read only the m_* temporary
-// tables and views that inputs.sql builds for the month from the
-// warehouse's cur_* views (inputs.sql is the one file that knows the
-// warehouse's tables), in one transaction:
+// tables and views that sql/compute/inputs.sql builds for the month from
+// the warehouse's views (cur_*, attempts, latest_attempts, first_accepted;
+// inputs.sql is the one file that knows the warehouse's tables), in one
+// transaction. The scripts Compute runs around the indicators' queries are
+// sql/compute/params.sql, cities.sql, inputs.sql, store.sql and
+// fingerprint.sql; every file is read and split with internal/sqlfile:
 //
 //   - m_params: the month, the previous month, the windows' bounds (3m: the
 //     month and the two before it; ytd: January to the month) and the
@@ -75,7 +78,7 @@
 //
 // Compute also records, in metric_inputs (migration 005), a fingerprint of
 // what the month read: every workbook attempt of every month its windows
-// cover, and the indicator definitions (fingerprint.sql, ensure.go). Stale
+// cover, and the indicator definitions (sql/compute/fingerprint.sql, ensure.go). Stale
 // lists the months whose stored values are missing or no longer match the
 // warehouse; Ensure recomputes them. Whatever shows stored figures calls
 // Ensure first, so no page or report shows figures of workbooks that are

@@ -11,12 +11,16 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"ufa/internal/sqlfile"
 )
 
-//go:embed fingerprint.sql
+const fingerprintFile = "sql/compute/fingerprint.sql"
+
+//go:embed sql/compute/fingerprint.sql
 var fingerprintSQL string
 
-// The statements of fingerprint.sql, in order.
+// The statements of sql/compute/fingerprint.sql, in order.
 const (
 	fpCurrent = iota
 	fpStored
@@ -27,9 +31,12 @@ const (
 )
 
 func fingerprintStmts() ([]string, error) {
-	st := statements(fingerprintSQL)
+	var st []string
+	for _, s := range sqlfile.Split(fingerprintSQL, sqlfile.Script) {
+		st = append(st, s.SQL)
+	}
 	if len(st) != fpCount {
-		return nil, fmt.Errorf("metrics: fingerprint.sql has %d statements, want %d", len(st), fpCount)
+		return nil, fmt.Errorf("metrics: %s has %d statements, want %d", fingerprintFile, len(st), fpCount)
 	}
 	return st, nil
 }

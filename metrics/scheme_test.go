@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ufa/internal/sqlfile"
 )
 
 func TestDefaultSchemeIsMetricsMd(t *testing.T) {
@@ -213,8 +215,39 @@ func TestParseDefinitionRefuses(t *testing.T) {
 		"untitled rows":  "-- name: x\n-- unit: count\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n-- @rows\nSELECT 2\n",
 		"unknown header": "-- name: x\n-- units: count\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n",
 	} {
-		if _, err := parseDefinition("sql/x.sql", text); err == nil {
+		if _, err := parseText("sql/x.sql", text); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+// A refused indicator file names the line to mend, as file:line.
+func TestParseDefinitionLines(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"-- name: x\n-- units: count\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n", `sql/x.sql:2: unknown header "units"`},
+		{"-- name: x\n-- unit: count\n-- order: first\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n", `sql/x.sql:3: order "first" is not a number`},
+		{"-- name: x\n-- unit: count\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n-- @rows\nSELECT 2\n", "sql/x.sql:7: @rows needs a title"},
+		{"-- name: x\n-- unit: count\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n-- @value\nSELECT 2\n", "sql/x.sql:7: @value must be the first section"},
+		{"-- name: x\n-- unit: count\n-- group: g\n-- province: union\n-- @value\nSELECT 1\n-- @total\nSELECT 2\n", "sql/x.sql:7: unknown section @total"},
+		{"-- name: x\n-- unit: count\n-- group: g\n-- province: union\n\nSELECT 1\n-- @value\nSELECT 1\n", "sql/x.sql:6: SQL before the first section"},
+		{"-- name: x\n-- unit: count\n-- group: g\n-- province: union\nSELECT 1\n", "sql/x.sql:5: SQL before the @value section"},
+		{"-- name: x\n-- unit: count\n-- group: g\n-- province: union\n-- @value\n\n-- @rows 行\nSELECT 2\n", "sql/x.sql:5: empty section 1"},
+	} {
+		_, err := parseText("sql/x.sql", c.text)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.text, err, c.want)
+		}
+		var fe *sqlfile.Error
+		if !errors.As(err, &fe) || fe.File != "sql/x.sql" {
+			t.Errorf("%q: %v is not a *sqlfile.Error", c.text, err)
+		}
+	}
+}
+
+func parseText(name, text string) (Definition, error) {
+	f, err := sqlfile.Parse(name, text)
+	if err != nil {
+		return Definition{}, err
+	}
+	return parseDefinition(f)
 }

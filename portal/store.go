@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"ufa/internal/sqlfile"
 )
 
 //go:embed sql/*.sql
@@ -14,13 +16,7 @@ var sqlFiles embed.FS
 
 // q returns the statement in sql/<name>.sql. A missing file is a
 // programming error caught by every test that runs the statement.
-func q(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("portal: no sql/%s.sql", name))
-	}
-	return string(b)
-}
+func q(name string) string { return sqlfile.Text(sqlFiles, "sql/"+name+".sql") }
 
 // Role is what an account may do.
 type Role string

@@ -5,8 +5,8 @@
 //
 // # Named queries
 //
-// Each named query is one file <name>.sql in this folder, embedded in the
-// binary. A header of "-- key: value" lines says what it is:
+// Each named query is one file sql/<name>.sql, embedded in the binary and
+// read with internal/sqlfile. A header of "-- key: value" lines says what it is:
 //
 //	-- name: ranking
 //	-- description: 某月各市综合得分与排名……         (Chinese, for ufa query --list)

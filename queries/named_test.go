@@ -58,11 +58,29 @@ func TestQueryFileErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := load(fstest.MapFS{"x.sql": {Data: []byte(tc.text)}})
+			_, err := load(fstest.MapFS{"sql/x.sql": {Data: []byte(tc.text)}})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A refused query file names the line to mend, as file:line.
+func TestQueryFileErrorLines(t *testing.T) {
+	const head = "-- name: x\n-- description: 说明\n"
+	for _, c := range []struct{ text, want string }{
+		{head + "-- colour: red\nSELECT 1\n", `sql/x.sql:3: unknown header key "colour"`},
+		{head + "-- param: k = a 说明\n-- param: k = b 说明\nSELECT $k\n", "sql/x.sql:4: parameter k twice"},
+		{head + "-- param: month 月份\nSELECT $month\n", "sql/x.sql:3: parameter month: say (必填) or = DEFAULT"},
+		{head + "-- param: month (必填) 月份\n--\n-- doc\nSELECT 1\n", "sql/x.sql:6: parameter month is not used"},
+		{head + "--\n-- doc\nSELECT 1\n-- @value\nSELECT 2\n", "sql/x.sql:5: SQL before the first section"},
+		{"-- description: d\n-- name: y\nSELECT 1\n", `sql/x.sql:2: name "y" does not match the file name`},
+	} {
+		_, err := load(fstest.MapFS{"sql/x.sql": {Data: []byte(c.text)}})
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.text, err, c.want)
+		}
 	}
 }
 

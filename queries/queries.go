@@ -4,11 +4,14 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
+
+	"ufa/internal/sqlfile"
 )
 
-//go:embed *.sql
+//go:embed sql/*.sql
 var files embed.FS
 
 // Param is a parameter of a named query.
@@ -63,22 +66,24 @@ func Lookup(name string) (Query, bool) {
 }
 
 func load(fsys fs.FS) ([]Query, error) {
-	names, err := fs.Glob(fsys, "*.sql")
+	fl, err := sqlfile.Load(fsys, "sql/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	var out []Query
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
+	for _, f := range fl {
+		q, err := parse(f)
 		if err != nil {
 			return nil, err
 		}
-		q, err := parse(string(b))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", n, err)
-		}
-		if q.Name+".sql" != n {
-			return nil, fmt.Errorf("%s: name %q does not match the file name", n, q.Name)
+		if q.Name+".sql" != path.Base(f.Name) {
+			line := 1
+			for _, h := range f.Fields {
+				if h.Key == "name" {
+					line = h.Line
+				}
+			}
+			return nil, f.Errorf(line, "name %q does not match the file name", q.Name)
 		}
 		out = append(out, q)
 	}
@@ -88,60 +93,54 @@ func load(fsys fs.FS) ([]Query, error) {
 
 // parse reads a query file: its leading "-- key: value" lines, then the
 // SQL. Free comment lines may follow the header.
-func parse(text string) (Query, error) {
-	q := Query{SQL: text}
+func parse(f *sqlfile.File) (Query, error) {
+	q := Query{SQL: f.Text}
 	seen := map[string]bool{}
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if !strings.HasPrefix(line, "--") {
-			break
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "--")), ":")
-		key = strings.TrimSpace(key)
-		if !ok || strings.ContainsAny(key, " \t") || key == "" {
-			continue // a free comment line
-		}
-		val = strings.TrimSpace(val)
-		switch key {
+	if len(f.Sections) > 0 {
+		return q, f.Errorf(f.Sections[0].Line, "a query file has no sections (-- @%s)", f.Sections[0].Kind)
+	}
+	for _, h := range f.Fields {
+		val := h.Value
+		switch h.Key {
 		case "name":
 			q.Name = val
 		case "description":
 			q.Description = val
 		case "needs":
 			if val != "metrics" {
-				return q, fmt.Errorf("unknown needs %q", val)
+				return q, f.Errorf(h.Line, "unknown needs %q", val)
 			}
 			q.NeedsMetrics = true
 		case "source":
 			if val != "metrics.Explain" {
-				return q, fmt.Errorf("unknown source %q", val)
+				return q, f.Errorf(h.Line, "unknown source %q", val)
 			}
 			q.Explain = true
 		case "param":
 			p, err := parseParam(val)
 			if err != nil {
-				return q, err
+				return q, f.Errorf(h.Line, "%w", err)
 			}
 			if seen[p.Name] {
-				return q, fmt.Errorf("parameter %s twice", p.Name)
+				return q, f.Errorf(h.Line, "parameter %s twice", p.Name)
 			}
 			seen[p.Name] = true
 			q.Params = append(q.Params, p)
 		default:
-			return q, fmt.Errorf("unknown header key %q", key)
+			return q, f.Errorf(h.Line, "unknown header key %q", h.Key)
 		}
 	}
 	if q.Name == "" || q.Description == "" {
-		return q, fmt.Errorf("a query needs -- name: and -- description:")
+		return q, f.Errorf(1, "a query needs -- name: and -- description:")
 	}
 	if !q.Explain {
-		body := stripComments(q.SQL)
+		body := sqlfile.StripComments(f.Body)
 		if strings.TrimSpace(body) == "" {
-			return q, fmt.Errorf("no SQL")
+			return q, f.Errorf(1, "no SQL")
 		}
 		for _, p := range q.Params {
 			if !strings.Contains(body, "$"+p.Name) {
-				return q, fmt.Errorf("parameter %s is not used as $%s", p.Name, p.Name)
+				return q, f.Errorf(f.BodyLine, "parameter %s is not used as $%s", p.Name, p.Name)
 			}
 		}
 	}
@@ -209,18 +208,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// stripComments removes "--" comments outside string literals (enough
-// for the query files, whose strings hold no "--").
-func stripComments(s string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.Index(line, "--"); i >= 0 {
-			line = line[:i]
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
-	}
-	return b.String()
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"ufa/internal/sqlfile"
 )
 
 // RequestError is a request that cannot be run as asked: an unknown
@@ -33,13 +35,13 @@ const readOnlyHint = "ufa query 只执行只读的查询：请给出一条以 SE
 // CheckReadOnly refuses a free SQL text unless it is one statement that
 // only reads, and returns that statement without its final semicolon.
 // First the text is split into statements outside strings, quoted names
-// and comments, and the first word of the single statement is checked
-// against readKeywords (EXPLAIN: the statement it explains); then, when db
+// and comments (sqlfile.Split, Typed), and the first word of the single
+// statement is checked against readKeywords (EXPLAIN: the statement it explains); then, when db
 // is not nil, DuckDB's parser (json_serialize_sql, which serialises
 // queries only) must agree. The warehouse being open read-only is the
 // last guard.
 func CheckReadOnly(ctx context.Context, db *sql.DB, text string) (string, error) {
-	stmts := splitStatements(text)
+	stmts := sqlfile.Split(text, sqlfile.Typed)
 	switch len(stmts) {
 	case 0:
 		return "", requestf("没有给出 SQL 语句：请给出一个命名查询的名称（见 ufa query --list）或一条查询语句")
@@ -47,7 +49,7 @@ func CheckReadOnly(ctx context.Context, db *sql.DB, text string) (string, error)
 	default:
 		return "", requestf("一次只能执行一条 SQL 语句，这里有 %d 条（以分号分隔）：请只保留一条查询，需要多个结果时分几次运行 ufa query", len(stmts))
 	}
-	stmt := stmts[0]
+	stmt := stmts[0].SQL
 	inner, err := checkFirstWord(stmt)
 	if err != nil {
 		return "", err
@@ -113,119 +115,14 @@ func checkParsed(ctx context.Context, db *sql.DB, stmt string) error {
 	return nil
 }
 
-// splitStatements splits text at semicolons outside string literals
-// ('...'), quoted names ("..."), dollar-quoted strings ($tag$...$tag$) and
-// comments (-- and /* */), and drops statements that are only blanks and
-// comments.
-func splitStatements(text string) []string {
-	var out []string
-	start := 0
-	add := func(end int) {
-		s := strings.TrimSpace(text[start:end])
-		if strings.TrimSpace(stripSQLComments(s)) != "" {
-			out = append(out, s)
-		}
-	}
-	for i := 0; i < len(text); {
-		switch c := text[i]; {
-		case c == '\'' || c == '"':
-			i = skipQuoted(text, i, c)
-		case c == '-' && strings.HasPrefix(text[i:], "--"):
-			if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
-				i += j + 1
-			} else {
-				i = len(text)
-			}
-		case c == '/' && strings.HasPrefix(text[i:], "/*"):
-			if j := strings.Index(text[i+2:], "*/"); j >= 0 {
-				i += j + 4
-			} else {
-				i = len(text)
-			}
-		case c == '$':
-			i = skipDollar(text, i)
-		case c == ';':
-			add(i)
-			i++
-			start = i
-		default:
-			i++
-		}
-	}
-	add(len(text))
-	return out
-}
-
-// skipQuoted returns the index after the quoted run starting at i (a
-// doubled quote is part of it); an unclosed one runs to the end.
-func skipQuoted(text string, i int, q byte) int {
-	for j := i + 1; j < len(text); j++ {
-		if text[j] == q {
-			if j+1 < len(text) && text[j+1] == q {
-				j++
-				continue
-			}
-			return j + 1
-		}
-	}
-	return len(text)
-}
-
-// skipDollar skips a dollar-quoted string $tag$...$tag$ starting at i, or
-// just the $ of a parameter ($name, $1).
-func skipDollar(text string, i int) int {
-	j := i + 1
-	for j < len(text) && (text[j] == '_' || isASCIILetterOrDigit(text[j])) {
-		j++
-	}
-	if j >= len(text) || text[j] != '$' {
-		return i + 1
-	}
-	tag := text[i : j+1]
-	if k := strings.Index(text[j+1:], tag); k >= 0 {
-		return j + 1 + k + len(tag)
-	}
-	return len(text)
-}
-
 func isASCIILetterOrDigit(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// stripSQLComments removes comments (outside strings) from s.
-func stripSQLComments(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == '\'' || c == '"':
-			j := skipQuoted(s, i, c)
-			b.WriteString(s[i:j])
-			i = j
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
-				i += j
-			} else {
-				i = len(s)
-			}
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			if j := strings.Index(s[i+2:], "*/"); j >= 0 {
-				i += j + 4
-			} else {
-				i = len(s)
-			}
-			b.WriteByte(' ')
-		default:
-			b.WriteByte(c)
-			i++
-		}
-	}
-	return b.String()
 }
 
 // leadingWords returns up to n first words of stmt, skipping comments,
 // blanks and opening parentheses.
 func leadingWords(stmt string, n int) []string {
-	s := stripSQLComments(stmt)
+	s := sqlfile.StripComments(stmt)
 	var out []string
 	for len(out) < n {
 		s = strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
@@ -244,7 +141,7 @@ func leadingWords(stmt string, n int) []string {
 
 // skipWord returns stmt after its first word (comments removed).
 func skipWord(stmt string) string {
-	s := strings.TrimLeftFunc(stripSQLComments(stmt), unicode.IsSpace)
+	s := strings.TrimLeftFunc(sqlfile.StripComments(stmt), unicode.IsSpace)
 	end := strings.IndexFunc(s, func(r rune) bool { return !(r == '_' || r < 128 && isASCIILetterOrDigit(byte(r))) })
 	if end < 0 {
 		return ""

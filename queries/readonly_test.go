@@ -10,34 +10,9 @@ import (
 	"testing"
 )
 
-func TestSplitStatements(t *testing.T) {
-	tests := []struct {
-		text string
-		want int
-	}{
-		{"SELECT 1", 1},
-		{"SELECT 1;", 1},
-		{"SELECT 1; -- done\n", 1},
-		{"SELECT 1; SELECT 2", 2},
-		{"SELECT ';' AS a", 1},
-		{`SELECT 1 AS "a;b"`, 1},
-		{"SELECT 'it''s; fine'", 1},
-		{"SELECT 1 -- ; not a separator\n", 1},
-		{"SELECT 1 /* ; */ + 1", 1},
-		{"SELECT $$a;b$$", 1},
-		{"SELECT $tag$a;$$;b$tag$", 1},
-		{"SELECT $month", 1},
-		{"SELECT 1;;; ", 1},
-		{"  ;  -- only a comment", 0},
-		{"", 0},
-		{"SELECT 1; DROP TABLE x;", 2},
-	}
-	for _, tc := range tests {
-		if got := splitStatements(tc.text); len(got) != tc.want {
-			t.Errorf("%q: %d statements %q, want %d", tc.text, len(got), got, tc.want)
-		}
-	}
-}
+// The splitter's tests (TestSplitStatements, TestSplitStatementsExact)
+// moved with it to internal/sqlfile (TestSplitTypedCount,
+// TestSplitTypedExact).
 
 // A free statement that would write, or more than one statement, is
 // refused before it reaches DuckDB, with a message saying what to do.

@@ -51,7 +51,8 @@
 // own transaction, recorded in schema_version. Add a
 // table by adding the next number; never edit an applied migration. All
 // other SQL is in sql/, one statement (or script) per file named after
-// what it does, values through placeholders.
+// what it does, values through placeholders. Both folders are embedded and
+// read with internal/sqlfile.
 //
 // One writer: DuckDB locks the file; a second process gets ErrLocked.
 package transform

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"sort"
@@ -18,6 +17,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"ufa/internal/spec"
+	"ufa/internal/sqlfile"
 )
 
 //go:embed sql/*.sql
@@ -28,13 +28,7 @@ var migrationFiles embed.FS
 
 // q returns the statement in sql/<name>.sql. A missing file is a
 // programming error caught by every test that runs the statement.
-func q(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("transform: no sql/%s.sql", name))
-	}
-	return string(b)
-}
+func q(name string) string { return sqlfile.Text(sqlFiles, "sql/"+name+".sql") }
 
 // ErrLocked: another process has the warehouse open.
 var ErrLocked = errors.New("数据库正被另一个 ufa 进程使用，请等它结束后再试")
@@ -180,22 +174,19 @@ type migration struct {
 }
 
 func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	files, err := sqlfile.Load(migrationFiles, "migrations/*")
 	if err != nil {
 		return nil, err
 	}
 	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
+	for _, f := range files {
+		base := path.Base(f.Name)
+		num, _, ok := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
-		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
-			return nil, fmt.Errorf("migration file %s is not named NNN_name.sql", e.Name())
+		if !ok || err != nil || !strings.HasSuffix(base, ".sql") {
+			return nil, fmt.Errorf("migration file %s is not named NNN_name.sql", base)
 		}
-		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: strings.TrimSuffix(e.Name(), ".sql"), sql: string(b)})
+		out = append(out, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: f.Text})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	// Versions are 1, 2, 3... without gaps: a warehouse records the newest
