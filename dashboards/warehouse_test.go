@@ -8,14 +8,12 @@ import (
 	"sort"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"ufa/ingest"
 	"ufa/internal/gen"
 	"ufa/internal/spec"
-	"ufa/metrics"
+	"ufa/internal/testing/genwh"
 	"ufa/transform"
 )
 
@@ -23,90 +21,44 @@ import (
 // again: file names come from outside too.
 const hostileFileName = `<img src=x onerror="window.__xss=1">沈阳市_2026-12.xlsx`
 
-// buildYear generates a year (2026) of workbooks at the given scale (with
-// the generator's rejected attempts, corrections, a late and a skipped
-// city-month), optionally plants hostile names (xssNames as the two largest
-// organizations of 沈阳市 without a Party organization in December, and a
-// resubmission under hostileFileName), ingests them in the order the
-// province receives them, as ufa ingest does, and computes the indicators
-// of every month. It returns the warehouse file.
+// buildYear builds the generated year 2026 at the given scale (with the
+// generator's rejected attempts, corrections, a late and a skipped
+// city-month) as every stage's tests do (genwh), optionally planting
+// hostile names first: xssNames as the two largest organizations of 沈阳市
+// without a Party organization in December, and a resubmission of that
+// workbook under hostileFileName. It returns the warehouse file.
 func buildYear(tb testing.TB, dir string, scale float64, hostile bool) string {
 	tb.Helper()
-	ctx := context.Background()
-	book := spec.Load()
-	sum, err := gen.Generate(ctx, book, gen.Options{Out: filepath.Join(dir, "inbox"), From: "2026-01", To: "2026-12",
-		Seed: 42, Scale: scale, Faults: true}, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var files []gen.File
-	for _, f := range sum.Files {
-		if f.Kind != gen.KindFault {
-			files = append(files, f)
+	db := filepath.Join(dir, "ufa.duckdb")
+	opt := gen.Options{Out: filepath.Join(dir, "inbox"), From: "2026-01", To: "2026-12", Seed: 42, Scale: scale, Faults: true}
+	_, err := genwh.BuildWith(context.Background(), spec.Load(), opt, db, func(paths []string) ([]string, error) {
+		if !hostile {
+			return paths, nil
 		}
-	}
-	kindOrder := map[gen.Kind]int{gen.KindRejected: 0, gen.KindRegular: 1, gen.KindLate: 1, gen.KindCorrection: 2}
-	sort.SliceStable(files, func(i, j int) bool {
-		if files[i].FiledOn != files[j].FiledOn {
-			return files[i].FiledOn < files[j].FiledOn
-		}
-		return kindOrder[files[i].Kind] < kindOrder[files[j].Kind]
-	})
-	var paths []string
-	for _, f := range files {
-		p := filepath.Join(sum.Out, filepath.FromSlash(f.Path))
-		if hostile && f.City == "沈阳市" && f.Month == "2026-12" && f.Kind == gen.KindRegular {
-			plantHostileNames(tb, p)
-		}
-		paths = append(paths, p)
-	}
-	if hostile {
-		// The same workbook once more under a hostile name: recorded as
-		// unchanged, listed in 沈阳市's submission history.
-		var src string
+		src := ""
 		for _, p := range paths {
 			if filepath.Base(p) == "沈阳市_2026-12.xlsx" {
 				src = p
+				plantHostileNames(tb, p)
 			}
 		}
 		if src == "" {
-			tb.Fatal("the generator wrote no 沈阳市_2026-12.xlsx")
+			return nil, fmt.Errorf("the generator wrote no 沈阳市_2026-12.xlsx")
 		}
+		// The same workbook once more under a hostile name: recorded as
+		// unchanged, listed in 沈阳市's submission history.
 		b, err := os.ReadFile(src)
 		if err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
 		again := filepath.Join(dir, hostileFileName)
 		if err := os.WriteFile(again, b, 0o644); err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
-		paths = append(paths, again)
-	}
-
-	db := filepath.Join(dir, "ufa.duckdb")
-	w, err := transform.Open(ctx, db, transform.Options{Book: book})
+		return append(paths, again), nil
+	})
 	if err != nil {
 		tb.Fatal(err)
-	}
-	defer w.Close()
-	if err := w.UseKey(ctx, transform.DemoKey()); err != nil {
-		tb.Fatal(err)
-	}
-	received := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
-	for i, p := range paths {
-		sha, err := transform.HashFile(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		fl := transform.File{Name: filepath.Base(p), SHA256: sha, Received: received.Add(time.Duration(i) * time.Hour)}
-		if _, err := w.Submit(ctx, fl, ingest.Validate(ctx, book, p, ingest.Options{})); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	for m := 1; m <= 12; m++ {
-		if err := metrics.Compute(ctx, w.DB(), fmt.Sprintf("2026-%02d", m), nil); err != nil {
-			tb.Fatal(err)
-		}
 	}
 	return db
 }

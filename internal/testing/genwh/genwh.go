@@ -45,6 +45,15 @@ var kindOrder = map[gen.Kind]int{gen.KindRejected: 0, gen.KindRegular: 1, gen.Ki
 // at 09:00 plus one minute per file, so the same options give the same
 // warehouse contents.
 func Build(ctx context.Context, book *spec.Book, opt gen.Options, dbPath string) (*Built, error) {
+	return BuildWith(ctx, book, opt, dbPath, nil)
+}
+
+// BuildWith is Build with a hook between generating and loading: prepare
+// gets the workbooks in the order they will be loaded, may change them
+// (plant hostile text, say), and returns the list to load, to which it may
+// add files of its own; an added file is received a minute after the one
+// before it.
+func BuildWith(ctx context.Context, book *spec.Book, opt gen.Options, dbPath string, prepare func(paths []string) ([]string, error)) (*Built, error) {
 	sum, err := gen.Generate(ctx, book, opt, nil)
 	if err != nil {
 		return nil, fmt.Errorf("genwh: generate: %w", err)
@@ -59,6 +68,28 @@ func Build(ctx context.Context, book *spec.Book, opt gen.Options, dbPath string)
 		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]),
 			cmp.Compare(a.FiledOn, b.FiledOn), cmp.Compare(a.Path, b.Path))
 	})
+	paths := make([]string, len(files))
+	received := make([]time.Time, len(files))
+	for i, f := range files {
+		filed, err := time.Parse("2006-01-02", f.FiledOn)
+		if err != nil {
+			return nil, fmt.Errorf("genwh: %s: 填报日期 %q: %w", f.Path, f.FiledOn, err)
+		}
+		paths[i] = filepath.Join(opt.Out, filepath.FromSlash(f.Path))
+		received[i] = filed.Add(9*time.Hour + time.Duration(i)*time.Minute)
+	}
+	if prepare != nil {
+		if paths, err = prepare(paths); err != nil {
+			return nil, err
+		}
+		for len(received) < len(paths) {
+			last := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+			if len(received) > 0 {
+				last = received[len(received)-1]
+			}
+			received = append(received, last.Add(time.Minute))
+		}
+	}
 	w, err := transform.Open(ctx, dbPath, transform.Options{Book: book})
 	if err != nil {
 		return nil, err
@@ -68,12 +99,8 @@ func Build(ctx context.Context, book *spec.Book, opt gen.Options, dbPath string)
 		return nil, err
 	}
 	b := &Built{DB: dbPath, Summary: sum}
-	for i, f := range files {
-		filed, err := time.Parse("2006-01-02", f.FiledOn)
-		if err != nil {
-			return nil, fmt.Errorf("genwh: %s: 填报日期 %q: %w", f.Path, f.FiledOn, err)
-		}
-		l, err := Submit(ctx, w, filepath.Join(opt.Out, filepath.FromSlash(f.Path)), filed.Add(9*time.Hour+time.Duration(i)*time.Minute))
+	for i, p := range paths {
+		l, err := Submit(ctx, w, p, received[i])
 		if err != nil {
 			return nil, err
 		}
