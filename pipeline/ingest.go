@@ -191,6 +191,40 @@ func receive(ctx context.Context, w *transform.Warehouse, book *spec.Book, path 
 	return w.Receive(ctx, f, func() *ingest.Result { return ingest.Validate(ctx, book, path, ingest.Options{}) })
 }
 
+// Upload is one workbook received by the portal: the file to check (named
+// as the client named it: the name takes part in the checks), its SHA-256
+// and reception time, and the city and month it was uploaded for.
+type Upload struct {
+	Path     string
+	Name     string
+	SHA256   string
+	Received time.Time
+	City     string // a city's name or code; "" when not said
+	Month    string // YYYY-MM; "" when not said
+}
+
+// TakeUpload takes one upload through check and load, as TakeFile does
+// with a file of a batch, the upload's city and month given to the checks
+// (a workbook for another city or month is an E_COVER).
+func TakeUpload(ctx context.Context, w *transform.Warehouse, book *spec.Book, u Upload) (Taken, error) {
+	if book == nil {
+		book = spec.Load()
+	}
+	f := transform.File{Name: u.Name, SHA256: u.SHA256, Received: u.Received}
+	in, err := w.Receive(ctx, f, func() *ingest.Result {
+		return ingest.Validate(ctx, book, u.Path, ingest.Options{City: u.City, Month: u.Month})
+	})
+	if err != nil {
+		return Taken{}, err
+	}
+	defer in.Release()
+	l, err := w.Take(ctx, in)
+	if err != nil {
+		return Taken{}, err
+	}
+	return Taken{Path: u.Path, Result: in.Result(), Loaded: l}, nil
+}
+
 // checkAll receives the files on every core, keeping their order.
 func checkAll(ctx context.Context, w *transform.Warehouse, book *spec.Book, paths []string, progress func(Progress)) ([]item, error) {
 	items := make([]item, len(paths))

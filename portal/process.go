@@ -16,6 +16,7 @@ import (
 	"ufa/ingest"
 	"ufa/internal/spec"
 	"ufa/metrics"
+	"ufa/pipeline"
 	"ufa/transform"
 )
 
@@ -47,7 +48,7 @@ type Result struct {
 // whole or not at all, as ufa ingest does, and brings the month's
 // indicators and dashboards up to date before it returns. The portal
 // calls it from one goroutine, one upload at a time, in the order
-// received. The stand-alone pipeline package is meant to implement it.
+// received. IngestProcessor is the one the portal runs with.
 type Processor interface {
 	Process(ctx context.Context, u Upload) (Result, error)
 	// Recompute computes a month's indicators and re-renders its
@@ -55,9 +56,8 @@ type Processor interface {
 	Recompute(ctx context.Context, month string) error
 }
 
-// IngestProcessor is the Processor built on the functions ufa ingest
-// uses (transform's Receive and Take, ingest.Validate), metrics.Compute
-// and dashboards.RenderData.
+// IngestProcessor is the Processor built on the pipeline that ufa ingest
+// uses (pipeline.TakeUpload), metrics.Compute and dashboards.RenderData.
 type IngestProcessor struct {
 	W    *transform.Warehouse
 	Book *spec.Book
@@ -73,8 +73,8 @@ func AnnotatedPath(dir string, id int64) string {
 	return filepath.Join(dir, fmt.Sprintf("%d.xlsx", id))
 }
 
-// Process implements Processor: the warehouse's one verb (Receive, then
-// Take), with the upload's city and month given to the checks.
+// Process implements Processor: pipeline.TakeUpload, the same check and
+// load as ufa ingest, with the upload's city and month given to the checks.
 func (p *IngestProcessor) Process(ctx context.Context, u Upload) (Result, error) {
 	// The checks read the file under the client's name, as ufa ingest
 	// reads it under its own: the name takes part in them (a file named
@@ -84,19 +84,13 @@ func (p *IngestProcessor) Process(ctx context.Context, u Upload) (Result, error)
 		return Result{}, err
 	}
 	defer cleanup()
-	f := transform.File{Name: u.FileName, SHA256: u.SHA256, Received: u.Received}
-	in, err := p.W.Receive(ctx, f, func() *ingest.Result {
-		return ingest.Validate(ctx, p.Book, path, ingest.Options{City: u.City, Month: u.Month})
+	t, err := pipeline.TakeUpload(ctx, p.W, p.Book, pipeline.Upload{
+		Path: path, Name: u.FileName, SHA256: u.SHA256, Received: u.Received, City: u.City, Month: u.Month,
 	})
 	if err != nil {
 		return Result{}, err
 	}
-	defer in.Release()
-	l, err := p.W.Take(ctx, in)
-	if err != nil {
-		return Result{}, err
-	}
-	res := in.Result()
+	l, res := t.Loaded, t.Result
 	if res == nil { // the same file seen before: unchanged, as ufa ingest
 		what := "与此前已导入的文件相同，未重复导入。"
 		if l.SameAsRejected {
