@@ -12,9 +12,9 @@ SELECT o.city_code                                                         AS �
             ELSE coalesce(o.org_type, '（未填写）') END                     AS 组织类型,
        count(*)                                                            AS 社会组织数,
        count(*) FILTER (WHERE o.has_party_org)                             AS 建立党组织数,
-       round(count(*) FILTER (WHERE o.has_party_org) / count(*), 4)        AS 党的组织覆盖率,
+       count(*) FILTER (WHERE o.has_party_org) / count(*)                 AS 党的组织覆盖率,
        count(*) FILTER (WHERE o.has_party_org OR o.has_liaison)            AS 党的工作覆盖数,
-       round(count(*) FILTER (WHERE o.has_party_org OR o.has_liaison) / count(*), 4) AS 党的工作覆盖率
+       count(*) FILTER (WHERE o.has_party_org OR o.has_liaison) / count(*) AS 党的工作覆盖率
 FROM cur_organizations o
 JOIN cur_submissions s ON s.id = o.submission_id
 WHERE o.month = $month AND ($city = '210000' OR o.city_code = $city)

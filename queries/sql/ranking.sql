@@ -5,7 +5,9 @@
 --
 -- Reads the stored values of ufa metrics (indicator_values), so it shows
 -- exactly what the dashboards and the report show. Score rounded to two
--- decimals as people see it; rates are fractions rounded to four decimals.
+-- decimals as people see it; rates are fractions at full precision (a
+-- column ending in 率 is shown as a percentage with one decimal in table
+-- and formatted 0.0% in xlsx).
 WITH v AS (
     SELECT city_code, city_name,
            max(value) FILTER (WHERE indicator = 'rank')               AS rank,
@@ -23,8 +25,8 @@ SELECT rank::INTEGER                    AS 排名,
        city_code                        AS 城市代码,
        city_name                        AS 城市,
        round(score, 2)                  AS 综合得分,
-       round(work_coverage, 4)          AS 党的工作覆盖率,
-       round(party_org_coverage, 4)     AS 党的组织覆盖率,
+       work_coverage                    AS 党的工作覆盖率,
+       party_org_coverage               AS 党的组织覆盖率,
        org_count::BIGINT                AS 社会组织数,
        rep_count::BIGINT                AS 代表人士数,
        on_time = 1                      AS 按时报送
