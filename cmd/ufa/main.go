@@ -45,6 +45,11 @@ type app struct {
 	book   *spec.Book
 	// stderrTTY tells whether progress bars may be drawn.
 	stderrTTY bool
+	// memoryLimit and threads bound the warehouse's engine (DuckDB):
+	// --memory-limit and --threads of the warehouse commands ("" and 0:
+	// transform's defaults).
+	memoryLimit string
+	threads     int
 }
 
 type command struct {

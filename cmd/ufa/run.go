@@ -117,7 +117,7 @@ type runOptions struct {
 // writeRunSummary's).
 func monthlyJob(ctx context.Context, a *app, opt runOptions) (*pipeline.JobResult, error) {
 	jo := opt.JobOptions
-	jo.Book, jo.Log = a.book, a.log
+	jo.Book, jo.Log, jo.Engine = a.book, a.log, a.engine()
 	jo.Ingest = func(ctx context.Context, taken func(pipeline.Taken)) error {
 		fmt.Fprintf(a.stdout, "【导入】收件箱 %s\n", opt.Inbox)
 		iopt := ingestOptions{DB: opt.DB, Key: opt.Key, Paths: []string{opt.Inbox}, onLoaded: taken}

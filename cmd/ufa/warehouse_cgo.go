@@ -15,3 +15,14 @@ func warehouseCommands() []command {
 		{"demo", "一条命令看全流程：生成一年的模拟报送，逐月运行考核作业", runDemo},
 	}
 }
+
+// isWarehouseCommand tells whether the command opens the warehouse (it
+// then takes --memory-limit and --threads).
+func isWarehouseCommand(name string) bool {
+	for _, c := range warehouseCommands() {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
