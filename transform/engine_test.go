@@ -11,8 +11,7 @@ import (
 )
 
 // TestEngineSettings: DuckDB runs with the memory limit and threads asked
-// for, the defaults when none are, read-only opens included, and one
-// checkpoint per batch rather than per workbook; a limit that
+// for, the defaults when none are, read-only opens included; a limit that
 // is not a size is refused before the file is touched.
 func TestEngineSettings(t *testing.T) {
 	ctx := context.Background()
@@ -41,9 +40,6 @@ func TestEngineSettings(t *testing.T) {
 		}
 		if got := setting(w, "memory_limit"); !strings.HasPrefix(got, c.mem) {
 			t.Errorf("%+v: memory_limit %q, want %s", c.eng, got, c.mem)
-		}
-		if got := setting(w, "checkpoint_threshold"); !strings.HasPrefix(got, "953.6 MiB") { // 1 GB
-			t.Errorf("%+v: checkpoint_threshold %q", c.eng, got)
 		}
 		if got := setting(w, "threads"); got != strconv.Itoa(c.threads) {
 			t.Errorf("%+v: threads %s, want %d", c.eng, got, c.threads)

@@ -107,18 +107,8 @@ func (e Engine) config() (url.Values, error) {
 		th = runtime.GOMAXPROCS(0)
 	}
 	v.Set("threads", strconv.Itoa(th))
-	// Each workbook is its own transaction, and a commit of more than
-	// DuckDB's default 16 MB of log checkpointed: at a national scale
-	// nearly every workbook did, rewriting the tables' partly filled last
-	// row groups once per workbook. The batch's log is now checkpointed
-	// once, when the warehouse is closed (or past 1 GB of log); a commit
-	// is as durable as before (the log is written and synced at commit).
-	v.Set("checkpoint_threshold", checkpointThreshold)
 	return v, nil
 }
-
-// checkpointThreshold is DuckDB's checkpoint_threshold (see config).
-const checkpointThreshold = "1GB"
 
 // ErrCannotMigrate: the warehouse was written by an earlier ufa and must
 // be migrated forward before it can be read, which could not be done.
