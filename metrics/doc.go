@@ -37,7 +37,9 @@
 //     scope and credit code / person (keyed ID hash), so an organization or
 //     person two cities report counts once in the province; it has a flag
 //     (Party organization, key contact, ...) when either city reports it,
-//     and the larger staff figure.
+//     and the larger staff figure. m_org_agg and m_rep_agg (with
+//     m_part_rep) sum them per scope in one pass per table; the value
+//     queries of those indicators read a row per scope.
 //   - m_org, m_rep, m_prev_rep, m_act(_scope), m_part_scope, m_sugg_scope,
 //     m_nom_scope, m_mech, m_attempt: the sheets' rows with the window
 //     flags in_month, in_3m, in_ytd (an event counts in a window when its

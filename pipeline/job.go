@@ -51,6 +51,7 @@ type JobOptions struct {
 	Scheme *metrics.Scheme // nil: the built-in scheme
 	Book   *spec.Book      // nil: spec.Load()
 	Log    *slog.Logger
+	Engine transform.Engine // the warehouse engine's bounds (zero: transform's defaults)
 	// Ingest ingests the inbox into the warehouse (the caller resolves the
 	// key and prints), telling taken of each file in the order of the
 	// attempts. The job calls it once, after checking the inbox and the
@@ -160,7 +161,7 @@ func MonthlyJob(ctx context.Context, opt JobOptions) (*JobResult, error) {
 	t = time.Now()
 
 	// 2. Compute.
-	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: opt.Book})
+	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: opt.Book, Engine: opt.Engine})
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path"
+	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +55,53 @@ type Options struct {
 	Mem memory.Allocator
 	// Book is the contract (spec.Load() when nil).
 	Book *spec.Book
+	// Engine bounds what DuckDB may use of the machine.
+	Engine Engine
+}
+
+// DefaultMemoryLimit is DuckDB's memory_limit when Engine.MemoryLimit is
+// empty. It bounds the warehouse's buffers (the tables being loaded, the
+// hash tables of joins and aggregates, temporary tables); what does not
+// fit is spilled to a temporary folder beside the warehouse
+// (<warehouse>.tmp) instead of growing with the data. 512 MB holds a
+// province month's work several times over (a month of the 14 cities at
+// 30 times Liaoning's size computes in about 300 MB) and keeps a whole
+// ufa process, the Go reader's memory included, under 1 GiB.
+const DefaultMemoryLimit = "512MB"
+
+// Engine is how much of the machine DuckDB may use. The zero value is the
+// defaults: DefaultMemoryLimit and one thread per core Go may use
+// (GOMAXPROCS, which follows the container's CPU quota).
+type Engine struct {
+	// MemoryLimit is DuckDB's memory_limit: a size such as "512MB",
+	// "2GB" or "1.5GiB".
+	MemoryLimit string
+	// Threads is DuckDB's threads (0: GOMAXPROCS).
+	Threads int
+}
+
+var memoryLimitRe = regexp.MustCompile(`^(?i)[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
+
+// config returns the DuckDB settings of e, checked.
+func (e Engine) config() (url.Values, error) {
+	v := url.Values{}
+	ml := strings.TrimSpace(e.MemoryLimit)
+	if ml == "" {
+		ml = DefaultMemoryLimit
+	}
+	if !memoryLimitRe.MatchString(ml) {
+		return nil, fmt.Errorf("内存上限 %q 无效：应为带单位的大小，如 512MB、2GB", e.MemoryLimit)
+	}
+	v.Set("memory_limit", ml)
+	th := e.Threads
+	if th < 0 {
+		return nil, fmt.Errorf("线程数 %d 无效：应为正整数（0 表示按处理器核数）", th)
+	}
+	if th == 0 {
+		th = runtime.GOMAXPROCS(0)
+	}
+	v.Set("threads", strconv.Itoa(th))
+	return v, nil
 }
 
 // ErrCannotMigrate: the warehouse was written by an earlier ufa and must
@@ -109,13 +159,17 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 }
 
 func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
-	dsn := path
+	cfg, err := opt.Engine.config()
+	if err != nil {
+		return nil, err
+	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("找不到数据库 %s：请先用 ufa ingest 导入工作簿，或用 --db 指定数据库文件", path)
 		}
-		dsn += "?access_mode=READ_ONLY"
+		cfg.Set("access_mode", "READ_ONLY")
 	}
+	dsn := path + "?" + cfg.Encode()
 	// NewConnector opens the database now, so a lock or a broken file is
 	// reported here rather than at the first query.
 	c, err := duckdb.NewConnector(dsn, nil)

@@ -27,6 +27,11 @@ func newFlags(a *app, name, usage string, about ...string) *flag.FlagSet {
 		help.Reset()
 		printHelp(help, fs, name, usage, about)
 	}
+	if isWarehouseCommand(name) {
+		fs.StringVar(&a.memoryLimit, "memory-limit", "",
+			"数据库引擎可用的内存上限，`大小`如 512MB、2GB；超出的部分暂存到数据库旁的 .tmp 文件夹（默认 512MB）")
+		fs.IntVar(&a.threads, "threads", 0, "数据库引擎使用的线程数（默认为处理器核数）")
+	}
 	return fs
 }
 

@@ -89,7 +89,7 @@ func ingestPaths(ctx context.Context, a *app, opt ingestOptions) (pipeline.Inges
 	if err != nil {
 		return sum, err
 	}
-	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: a.book})
+	w, err := transform.Open(ctx, opt.DB, transform.Options{Book: a.book, Engine: a.engine()})
 	if err != nil {
 		return sum, err
 	}

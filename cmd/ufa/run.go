@@ -118,7 +118,7 @@ type runOptions struct {
 // writeRunSummary's).
 func monthlyJob(ctx context.Context, a *app, opt runOptions) (*pipeline.JobResult, error) {
 	jo := opt.JobOptions
-	jo.Book, jo.Log = a.book, a.log
+	jo.Book, jo.Log, jo.Engine = a.book, a.log, a.engine()
 	// The job's own outputs are never taken as inputs.
 	exclude, err := runOutInInbox(opt.Inbox, opt.Out)
 	if err != nil {

@@ -17,3 +17,14 @@ func warehouseCommands() []command {
 		{"user", "管理考核门户的账户（门户停止时）", runUser},
 	}
 }
+
+// isWarehouseCommand tells whether the command opens the warehouse (it
+// then takes --memory-limit and --threads).
+func isWarehouseCommand(name string) bool {
+	for _, c := range warehouseCommands() {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -19,3 +19,6 @@ func warehouseCommands() []command {
 	}
 	return out
 }
+
+// isWarehouseCommand: the portable validator has no warehouse.
+func isWarehouseCommand(string) bool { return false }

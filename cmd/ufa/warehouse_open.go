@@ -16,7 +16,7 @@ import (
 // transform.Open words a damaged file or a full disk in Chinese with
 // what to do (ErrDamaged); warehouseError adds the file's size.
 func openWarehouse(ctx context.Context, a *app, db string, readOnly bool) (*transform.Warehouse, error) {
-	w, err := transform.Open(ctx, db, transform.Options{Book: a.book, ReadOnly: readOnly})
+	w, err := transform.Open(ctx, db, transform.Options{Book: a.book, ReadOnly: readOnly, Engine: a.engine()})
 	if err != nil {
 		return nil, warehouseError(db, err)
 	}
@@ -33,4 +33,10 @@ func warehouseError(db string, err error) error {
 		return fmt.Errorf("%w（文件大小 %d 字节）", err, st.Size())
 	}
 	return err
+}
+
+// engine is the warehouse engine's bounds given by --memory-limit and
+// --threads.
+func (a *app) engine() transform.Engine {
+	return transform.Engine{MemoryLimit: a.memoryLimit, Threads: a.threads}
 }

@@ -10,14 +10,7 @@
 -- 走访 activity in the 3m window, from the current accepted workbooks of the
 -- window's months; for the province, in any reporting city's activities.
 -- @value
-WITH v AS (SELECT DISTINCT scope, id_hash FROM m_part_scope WHERE in_3m AND type = '走访')
-SELECT sc.scope AS city_code,
-       count(r.id_hash) FILTER (WHERE r.key_contact AND v.id_hash IS NOT NULL) AS num,
-       count(r.id_hash) FILTER (WHERE r.key_contact) AS den
-FROM m_scopes sc
-LEFT JOIN m_rep_scope r ON r.scope = sc.scope
-LEFT JOIN v ON v.scope = r.scope AND v.id_hash = r.id_hash
-GROUP BY sc.scope
+SELECT scope AS city_code, key_contact_visited_3m AS num, key_contact AS den FROM m_rep_agg
 -- @rows 重点联系人士（分母），“计入分子”为近三个月参加过走访的
 WITH v AS (SELECT scope, id_hash, count(*) AS n FROM m_part_scope WHERE in_3m AND type = '走访' GROUP BY ALL)
 SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,

@@ -7,9 +7,7 @@
 -- non-enterprise units in 科技, 教育, 文化, 卫生, 体育 (m_org.key_sector,
 -- defined once in inputs.sql).
 -- @value
-SELECT sc.scope AS city_code, count(o.credit_code) FILTER (WHERE o.key_sector) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, key_sector AS num, NULL AS den FROM m_org_agg
 -- @rows 重点领域社会组织
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.org_type AS 组织类型, o.sector AS 所属领域

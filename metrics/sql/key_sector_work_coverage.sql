@@ -6,11 +6,7 @@
 -- numerator: 党的工作覆盖的重点领域社会组织数
 -- denominator: 重点领域社会组织数
 -- @value
-SELECT sc.scope AS city_code,
-       count(o.credit_code) FILTER (WHERE o.key_sector AND o.covered) AS num,
-       count(o.credit_code) FILTER (WHERE o.key_sector) AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, key_sector_covered AS num, key_sector AS den FROM m_org_agg
 -- @rows 重点领域社会组织（分母），“计入分子”为建立党组织或有统战工作联络员的
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.org_type AS 组织类型, o.sector AS 所属领域,

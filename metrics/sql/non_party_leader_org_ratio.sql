@@ -6,11 +6,7 @@
 -- numerator: 有党外人士担任负责人的社会组织数
 -- denominator: 社会组织数
 -- @value
-SELECT sc.scope AS city_code,
-       count(o.credit_code) FILTER (WHERE o.npl) AS num,
-       count(o.credit_code) AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, npl AS num, orgs AS den FROM m_org_agg
 -- @rows 社会组织（分母），“计入分子”为党外人士担任负责人数不少于1的
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.non_party_leaders AS 党外人士担任负责人数, os.npl AS 计入分子

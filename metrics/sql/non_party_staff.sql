@@ -6,9 +6,7 @@
 -- Sum of non_party_staff, each organization once (the larger figure when
 -- two cities report it).
 -- @value
-SELECT sc.scope AS city_code, coalesce(sum(o.non_party_staff), 0) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, non_party_staff AS num, NULL AS den FROM m_org_agg
 -- @rows 社会组织的党外从业人员
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.non_party_staff AS 党外从业人员数

@@ -5,9 +5,7 @@
 -- province: union
 -- Representatives whose npc_level or cppcc_level is other than 无 (m_rep.office).
 -- @value
-SELECT sc.scope AS city_code, count(r.id_hash) FILTER (WHERE r.office) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_rep_scope r ON r.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, office AS num, NULL AS den FROM m_rep_agg
 -- @rows 担任人大代表或政协委员的代表人士
 SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,
        r.org_credit_code AS 所在组织统一社会信用代码, r.npc_level AS 人大代表层级, r.cppcc_level AS 政协委员层级

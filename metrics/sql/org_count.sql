@@ -5,9 +5,7 @@
 -- province: union
 -- Every organization on the month's roster, once per credit code.
 -- @value
-SELECT sc.scope AS city_code, count(o.credit_code) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, orgs AS num, NULL AS den FROM m_org_agg
 -- @rows 社会组织
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.org_type AS 组织类型, o.sector AS 所属领域, o.county AS 所在县区

@@ -7,9 +7,7 @@
 -- cities report counts when either reports a Party organization (the union
 -- of the cities' sets).
 -- @value
-SELECT sc.scope AS city_code, count(o.credit_code) FILTER (WHERE o.party) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, party AS num, NULL AS den FROM m_org_agg
 -- @rows 建立党组织的社会组织
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.party_org_form AS 党组织组建形式

@@ -5,9 +5,7 @@
 -- province: union
 -- Persons on the month's representative list, once per ID (its keyed hash).
 -- @value
-SELECT sc.scope AS city_code, count(r.id_hash) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_rep_scope r ON r.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, reps AS num, NULL AS den FROM m_rep_agg
 -- @rows 代表人士
 SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,
        r.org_credit_code AS 所在组织统一社会信用代码, r.political_status AS 政治面貌

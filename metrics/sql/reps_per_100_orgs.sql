@@ -7,10 +7,8 @@
 -- numerator: 代表人士数
 -- denominator: 社会组织数
 -- @value
-WITH r AS (SELECT scope, count(*) AS n FROM m_rep_scope GROUP BY scope),
-     o AS (SELECT scope, count(*) AS n FROM m_org_scope GROUP BY scope)
-SELECT sc.scope AS city_code, coalesce(r.n, 0) AS num, coalesce(o.n, 0) AS den
-FROM m_scopes sc LEFT JOIN r ON r.scope = sc.scope LEFT JOIN o ON o.scope = sc.scope
+SELECT o.scope AS city_code, r.rep_rows AS num, o.org_rows AS den
+FROM m_org_agg o JOIN m_rep_agg r ON r.scope = o.scope
 -- @rows 代表人士（分子）
 SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,
        r.org_credit_code AS 所在组织统一社会信用代码

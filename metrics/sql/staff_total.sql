@@ -6,9 +6,7 @@
 -- Sum of staff_total, each organization once: when two cities report the
 -- same organization the province takes the larger figure.
 -- @value
-SELECT sc.scope AS city_code, coalesce(sum(o.staff_total), 0) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, staff_total AS num, NULL AS den FROM m_org_agg
 -- @rows 社会组织的从业人员
 SELECT o.city_name AS 填报城市, o.credit_code AS 统一社会信用代码, o.name AS 组织名称,
        o.staff_total AS 从业人员数

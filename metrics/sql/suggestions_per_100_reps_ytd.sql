@@ -9,7 +9,7 @@
 -- denominator: 代表人士数
 -- @value
 WITH g AS (SELECT scope, count(*) FILTER (WHERE in_ytd) AS n FROM m_sugg_scope GROUP BY scope),
-     r AS (SELECT scope, count(*) AS n FROM m_rep_scope GROUP BY scope)
+     r AS (SELECT scope, rep_rows AS n FROM m_rep_agg)
 SELECT sc.scope AS city_code, coalesce(g.n, 0) AS num, coalesce(r.n, 0) AS den
 FROM m_scopes sc LEFT JOIN g ON g.scope = sc.scope LEFT JOIN r ON r.scope = sc.scope
 -- @rows 本年建言献策（分子）

@@ -5,9 +5,7 @@
 -- province: union
 -- Representatives with in_talent_pool (in any reporting city, for the province).
 -- @value
-SELECT sc.scope AS city_code, count(r.id_hash) FILTER (WHERE r.in_talent_pool) AS num, NULL AS den
-FROM m_scopes sc LEFT JOIN m_rep_scope r ON r.scope = sc.scope
-GROUP BY sc.scope
+SELECT scope AS city_code, talent_pool AS num, NULL AS den FROM m_rep_agg
 -- @rows 纳入人才库的代表人士
 SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,
        r.org_credit_code AS 所在组织统一社会信用代码

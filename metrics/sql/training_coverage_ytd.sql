@@ -9,14 +9,7 @@
 -- Current representatives who took part in at least one 培训 or 研讨学习
 -- activity in the ytd window, divided by rep_count.
 -- @value
-WITH t AS (SELECT DISTINCT scope, id_hash FROM m_part_scope WHERE in_ytd AND type IN ('培训', '研讨学习'))
-SELECT sc.scope AS city_code,
-       count(r.id_hash) FILTER (WHERE t.id_hash IS NOT NULL) AS num,
-       count(r.id_hash) AS den
-FROM m_scopes sc
-LEFT JOIN m_rep_scope r ON r.scope = sc.scope
-LEFT JOIN t ON t.scope = r.scope AND t.id_hash = r.id_hash
-GROUP BY sc.scope
+SELECT scope AS city_code, trained_ytd AS num, reps AS den FROM m_rep_agg
 -- @rows 代表人士（分母），“计入分子”为本年参加过培训或研讨学习的
 WITH t AS (SELECT scope, id_hash, count(*) AS n FROM m_part_scope WHERE in_ytd AND type IN ('培训', '研讨学习') GROUP BY ALL)
 SELECT r.city_name AS 填报城市, r.id_masked AS 公民身份号码, r.name AS 姓名,

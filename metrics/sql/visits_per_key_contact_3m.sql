@@ -9,12 +9,7 @@
 -- Participations (rows of 活动参加人员) of current key contacts in 走访
 -- activities of the 3m window, divided by key_contact_count.
 -- @value
-WITH n AS (SELECT p.scope, count(*) AS n
-           FROM m_part_scope p JOIN m_rep_scope r ON r.scope = p.scope AND r.id_hash = p.id_hash
-           WHERE p.in_3m AND p.type = '走访' AND r.key_contact GROUP BY p.scope),
-     d AS (SELECT scope, count(*) FILTER (WHERE key_contact) AS n FROM m_rep_scope GROUP BY scope)
-SELECT sc.scope AS city_code, coalesce(n.n, 0) AS num, coalesce(d.n, 0) AS den
-FROM m_scopes sc LEFT JOIN n ON n.scope = sc.scope LEFT JOIN d ON d.scope = sc.scope
+SELECT scope AS city_code, key_contact_visits_3m AS num, key_contact_rows AS den FROM m_rep_agg
 -- @rows 重点联系人士参加的走访活动（分子，每行一人次）
 SELECT p.city_name AS 填报城市, p.month AS 报送月份, p.activity_id AS 活动编号, p.date AS 活动日期,
        p.id_masked AS 公民身份号码

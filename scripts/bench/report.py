@@ -71,10 +71,59 @@ def ok(cond):
     return "met" if cond else "NOT met"
 
 
+CURVE = [
+    ("floor", "floor: inflate + byte scan"),
+    ("validate", "`ufa validate`"),
+    ("ingest", "`ufa ingest` (new warehouse)"),
+    ("metrics", "`ufa metrics --month M`"),
+    ("dashboards", "`ufa dashboards --month M`"),
+    ("run", "`ufa run` (new warehouse: ingest to report)"),
+]
+
+
+def curve(med, m):
+    """The curve of issue 16: per scale and stage, the cost and its ratio to
+    the floor, and the CPU time per 1,000 organizations, which stays flat
+    when the cost grows linearly."""
+    scales = m.get("scales", "").split()
+    if not scales:
+        return
+    get = lambda ds, st, k: med.get((ds, st), {}).get(k)
+    print(f"## The curve — one month ({m.get('curve_month', '?')}) of the 14 cities by scale, "
+          f"median of {m.get('runs', '?')} runs\n")
+    for s in scales:
+        print(f"- scale {s}: {m.get('orgs_s' + s, '?')} organizations, {m.get('desc_s' + s, '')}")
+    print()
+    print("| scale | stage | wall s | CPU s | peak MB | wall / floor | CPU / floor | CPU ms per 1,000 orgs |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for s in scales:
+        ds = "s" + s
+        try:
+            orgs = int(m.get("orgs_s" + s, ""))
+        except ValueError:
+            orgs = None
+        for st, label in CURVE:
+            w, c = get(ds, st, "wall"), get(ds, st, "cpu")
+            per = None if c is None or not orgs else 1e6 * c / orgs
+            print(f"| {s} | {label} | {num(w)} | {num(c)} | {num(get(ds, st, 'mb'))} "
+                  f"| {rx(ratio(w, get(ds, 'floor', 'wall')))} | {rx(ratio(c, get(ds, 'floor', 'cpu')))} | {num(per)} |")
+    top = "s" + scales[-1]
+    rw, rc = get(top, "run", "wall"), get(top, "run", "cpu")
+    fw = get(top, "floor", "wall")
+    peak = max((get(top, st, "mb") or 0) for st, _ in CURVE)
+    print(f"\nGoals at scale {scales[-1]}: `ufa run` within 3× the floor: {rx(ratio(rw, fw))} wall, "
+          f"{rx(ratio(rc, get(top, 'floor', 'cpu')))} CPU — {ok(rw is not None and fw and rw <= 3 * fw)} (by wall time); "
+          f"peak memory under 1 GiB for every command: {num(peak)} MB — {ok(0 < peak < 1024)}.\n")
+
+
 def main(results, metafile):
     med = load(results)
     m = meta(metafile)
     get = lambda ds, st, k: med.get((ds, st), {}).get(k)
+    if m.get("curve_only"):
+        curve(med, m)
+        machine(m)
+        return
 
     month = m.get("month", "M")
     print(f"## ufa benchmarks — median of {m.get('runs', '?')} runs\n")
@@ -117,6 +166,11 @@ def main(results, metafile):
     print(f"- `ufa validate` peak memory < 256 MB: {num(v_mb)} MB — {ok(v_mb is not None and v_mb < 256)}")
     print(f"- `ufa ingest` ≥ 5× faster than openpyxl reading it: {rx(i_op)} — {ok(i_op is not None and i_op >= 5)}\n")
 
+    curve(med, m)
+    machine(m)
+
+
+def machine(m):
     print(f"Machine: {m.get('nproc', '?')} CPUs ({m.get('cpu', '?')}), {m.get('mem', '?')} RAM, "
           f"{m.get('go', '?')}, {m.get('python', '?')} with openpyxl {m.get('openpyxl', '?')}; "
           f"load average {m.get('load_start', '?')} at the start, {m.get('load_end', '?')} at the end "

@@ -4,10 +4,14 @@
 -- tables; the indicator files in sql/ read only the m_* tables below.
 -- Statements end with ";" at the end of a line.
 --
--- Most inputs are materialized once (temporary tables); the *_scope event
+-- Small inputs are materialized once (temporary tables); the *_scope event
 -- inputs are views, because copying their rows once per scope costs more
 -- than joining them again in the few queries that read them (measured on
--- a province-sized year).
+-- a province-sized year). The organizations, the one input that grows
+-- with the province into the millions of rows, are views read in one pass
+-- (m_org_agg); the representatives and participations are summed per
+-- scope once (m_rep_agg, m_part_rep), so that every indicator of those
+-- tables reads a row per scope rather than scanning them again (issue 16).
 --
 -- Scopes: a value is computed per scope, a city code or the province
 -- code. m_scope maps each reporting city to itself and to the province, so
@@ -43,8 +47,12 @@ FROM m_scope s
 WHERE s.city_code IN (SELECT city_code FROM m_sub WHERE month = (SELECT prev_month FROM m_params));
 
 -- The month's organizations, with the flags the indicators count.
--- key_sector is §14 as metrics.md lists it.
-CREATE OR REPLACE TEMP TABLE m_org AS
+-- key_sector is §14 as metrics.md lists it. m_org and m_org_scope are
+-- views: computing reads them once, through m_org_agg, and a drill-down
+-- reads one scope of them; materializing the month's organizations twice
+-- over (two rows each in m_org_scope) cost more time and memory than any
+-- reader saved, and grew with the province.
+CREATE OR REPLACE TEMP VIEW m_org AS
 SELECT o.city_code, c.city_name, o.submission_id, o.credit_code, o.name, o.org_type, o.sector, o.county,
        coalesce(o.has_party_org, false) AS has_party_org, o.party_org_form,
        coalesce(o.has_liaison, false) AS has_liaison,
@@ -60,13 +68,30 @@ JOIN m_city c ON c.city_code = o.city_code;
 -- One row per scope and organization. An organization two cities report
 -- has a flag when either reports it (the union of the cities' sets), and
 -- the larger of the two staff figures.
-CREATE OR REPLACE TEMP TABLE m_org_scope AS
+CREATE OR REPLACE TEMP VIEW m_org_scope AS
 SELECT s.scope, o.credit_code,
        bool_or(o.has_party_org) AS party, bool_or(o.covered) AS covered,
        bool_or(o.key_sector) AS key_sector, bool_or(o.npl) AS npl,
        max(o.staff_total) AS staff_total, max(o.non_party_staff) AS non_party_staff
 FROM m_org o JOIN m_scope s ON s.city_code = o.city_code
 GROUP BY s.scope, o.credit_code;
+
+-- Every organization indicator's per-scope counts and sums, in one pass
+-- over m_org_scope: the indicator files read this table of 15 rows rather
+-- than each scanning the month's organizations again (at a national scale
+-- the eleven scans of two rows per organization were most of the time).
+CREATE OR REPLACE TEMP TABLE m_org_agg AS
+SELECT sc.scope,
+       count(o.credit_code) AS orgs, count(o.scope) AS org_rows,
+       count(o.credit_code) FILTER (WHERE o.party) AS party,
+       count(o.credit_code) FILTER (WHERE o.covered) AS covered,
+       count(o.credit_code) FILTER (WHERE o.key_sector) AS key_sector,
+       count(o.credit_code) FILTER (WHERE o.key_sector AND o.covered) AS key_sector_covered,
+       count(o.credit_code) FILTER (WHERE o.npl) AS npl,
+       coalesce(sum(o.staff_total), 0) AS staff_total,
+       coalesce(sum(o.non_party_staff), 0) AS non_party_staff
+FROM m_scopes sc LEFT JOIN m_org_scope o ON o.scope = sc.scope
+GROUP BY sc.scope;
 
 -- The month's representatives.
 CREATE OR REPLACE TEMP TABLE m_rep AS
@@ -120,6 +145,36 @@ SELECT s.scope, a.city_code, a.city_name, a.submission_id, a.month, a.activity_i
 FROM cur_participants t
 JOIN m_act a ON a.submission_id = t.submission_id AND a.activity_id = t.activity_id
 JOIN m_scope s ON s.city_code = a.city_code;
+
+-- Per scope and person, what the participations of the windows say: how
+-- often the person took part in a 走访 of the 3m window, and whether in a
+-- 培训 or 研讨学习 of the year to date. One pass over the participations
+-- for the three indicators that read them.
+CREATE OR REPLACE TEMP TABLE m_part_rep AS
+SELECT scope, id_hash,
+       count(*) FILTER (WHERE in_3m AND type = '走访') AS visits_3m,
+       bool_or(in_ytd AND type IN ('培训', '研讨学习')) AS trained_ytd
+FROM m_part_scope
+WHERE (in_3m AND type = '走访') OR (in_ytd AND type IN ('培训', '研讨学习'))
+GROUP BY scope, id_hash;
+
+-- Every representative indicator's per-scope counts, in one pass over
+-- m_rep_scope (and m_part_rep): see m_org_agg.
+CREATE OR REPLACE TEMP TABLE m_rep_agg AS
+SELECT sc.scope,
+       count(r.id_hash) AS reps, count(r.scope) AS rep_rows,
+       count(r.id_hash) FILTER (WHERE r.in_talent_pool) AS talent_pool,
+       count(r.id_hash) FILTER (WHERE r.key_contact) AS key_contact,
+       count(r.scope) FILTER (WHERE r.key_contact) AS key_contact_rows,
+       count(r.id_hash) FILTER (WHERE r.is_new_media) AS new_media,
+       count(r.id_hash) FILTER (WHERE r.office) AS office,
+       count(r.id_hash) FILTER (WHERE r.key_contact AND p.visits_3m > 0) AS key_contact_visited_3m,
+       coalesce(sum(p.visits_3m) FILTER (WHERE r.key_contact), 0) AS key_contact_visits_3m,
+       count(r.id_hash) FILTER (WHERE p.trained_ytd) AS trained_ytd
+FROM m_scopes sc
+LEFT JOIN m_rep_scope r ON r.scope = sc.scope
+LEFT JOIN m_part_rep p ON p.scope = r.scope AND p.id_hash = r.id_hash
+GROUP BY sc.scope;
 
 CREATE OR REPLACE TEMP VIEW m_sugg_scope AS
 SELECT s.scope, g.city_code, c.city_name, g.submission_id, g.month, g."date" AS date, g.id_hash, g.id_masked,
