@@ -43,7 +43,7 @@ test: deps assets
 # (internal/gen), the parallel checking of a batch (pipeline; cmd/ufa, its
 # ingest tests only, to keep the time moderate) and the portal's server
 # (portal). -short leaves out the long corpus, browser and crash runs.
-RACE_PKGS := ./internal/xlsxscan/ ./internal/gen/ ./ingest/ ./pipeline/ ./portal/
+RACE_PKGS := ./internal/xlsxscan/ ./internal/gen/ ./ingest/... ./pipeline/ ./portal/
 race:
 	$(GO) test -race -short -count=1 -timeout 20m $(RACE_PKGS)
 	$(GO) test -race -short -count=1 -timeout 20m -run 'TestIngest' ./cmd/ufa/
