@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"ufa/internal/atomicfile"
 	"ufa/internal/spec"
 	"ufa/internal/sqlval"
 	"ufa/metrics"
@@ -350,22 +351,15 @@ const (
 // DuckDB's COPY, through a temporary file in the same folder renamed at
 // the end, so a failed query leaves no partial file.
 func (r *Runner) Parquet(ctx context.Context, req Request, path string) error {
-	tmp, err := tempBeside(path)
-	if err != nil {
-		return err
+	// DuckDB writes the temporary file by its name.
+	err := atomicfile.WriteWith(path, atomicfile.Options{}, func(f *os.File) error { return r.parquet(ctx, req, f.Name()) })
+	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) {
+		if ae.Op == atomicfile.OpCreate {
+			return fmt.Errorf("无法在 %s 写文件：%w（请检查 -o 给出的目录是否存在、是否可写）", filepath.Dir(path), ae.Err)
+		}
+		return fmt.Errorf("无法写出 %s：%w", path, ae.Err)
 	}
-	defer os.Remove(tmp)
-	if err := r.parquet(ctx, req, tmp); err != nil {
-		return err
-	}
-	// CreateTemp made the file private; a result is for sharing.
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("无法写出 %s：%w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("无法写出 %s：%w", path, err)
-	}
-	return nil
+	return err
 }
 
 func (r *Runner) parquet(ctx context.Context, req Request, out string) error {

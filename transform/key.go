@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"ufa/internal/atomicfile"
 )
 
 // The province key. ID numbers are kept only as HMAC-SHA256 under it, so
@@ -129,7 +132,16 @@ func CreateKeyFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法创建密钥文件 %s: %w", path, err)
 	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+	_, err = f.WriteString(hex.EncodeToString(key) + "\n")
+	if err == nil {
+		// Without the key the warehouse's hashes cannot be matched again:
+		// the key must outlive a power cut.
+		err = f.Sync()
+	}
+	if err == nil {
+		err = atomicfile.SyncDir(filepath.Dir(path))
+	}
+	if err != nil {
 		f.Close()
 		os.Remove(path)
 		return nil, fmt.Errorf("无法写入密钥文件 %s: %w", path, err)

@@ -8,10 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"ufa/internal/atomicfile"
 	"ufa/queries"
 )
 
@@ -176,28 +175,23 @@ func queryError(err error) error {
 // writeFileAtomic writes path through a temporary file in the same folder
 // renamed at the end, so a failure leaves no partial file.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("无法写出 %s：%w（请检查目录是否存在、是否可写）", path, err)
+	err := atomicfile.Write(path, write)
+	var ae *atomicfile.Error
+	if !errors.As(err, &ae) {
+		if err != nil {
+			return diskError(path, err)
+		}
+		return nil
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := write(f); err != nil {
-		f.Close()
-		return diskError(path, err)
+	switch ae.Op {
+	case atomicfile.OpCreate:
+		return fmt.Errorf("无法写出 %s：%w（请检查目录是否存在、是否可写）", path, ae.Err)
+	case atomicfile.OpRename:
+		return fmt.Errorf("无法写出 %s：%w", path, ae.Err)
+	case atomicfile.OpChmod:
+		return fmt.Errorf("写出 %s: %w", path, ae.Err)
 	}
-	// CreateTemp makes the file private; a result is for sharing.
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("写出 %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return diskError(path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("无法写出 %s：%w", path, err)
-	}
-	return nil
+	return diskError(path, ae.Err)
 }
 
 func listQueries(w io.Writer, format string) error {

@@ -5,10 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"ufa/ingest"
+	"ufa/internal/atomicfile"
 )
 
 const templateUsage = "template [--city 市] [--month YYYY-MM] -o 文件.xlsx"
@@ -55,22 +54,12 @@ func runTemplate(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// writeTemplateFile replaces path with data via a temporary file beside it.
+// writeTemplateFile replaces path with data via a temporary file beside
+// it; the error is the system's, for the caller's message.
 func writeTemplateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ufa-template-*.xlsx")
-	if err != nil {
-		return err
+	err := atomicfile.WriteFile(path, data)
+	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) {
+		return ae.Err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return err
 }
