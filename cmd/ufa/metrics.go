@@ -27,7 +27,7 @@ const metricsUsage = "metrics [--db 数据库] --month YYYY-MM [--scheme 方案.
 // denominator and rows behind one value instead (read-only).
 func runMetrics(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "metrics", metricsUsage)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	month := fs.String("month", "", "报送月份 YYYY-MM（必填）")
 	schemeFile := fs.String("scheme", "", "考核方案 YAML 文件（默认为内置方案，见 --show-scheme）")
 	format := fs.String("format", "table", "输出格式：table（中文表格）、csv 或 json（长表，每行一个值）")

@@ -57,7 +57,7 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 		"确需读取本机的文件（如一份 CSV）时，用 --allow-files 明确给出那个文件或文件夹；",
 		"数据库的密钥文件无论如何都不能读取。SQL 以注释 -- 开头时照常给出即可（或写在 -- 之后）。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	format := fs.String("format", "table", "输出格式：table（对齐的表格）、csv、json（对象数组）、xlsx 或 parquet（后两种须给 -o）")
 	out := fs.String("o", "", "写入的文件（默认打印到屏幕）")
 	list := fs.Bool("list", false, "列出命名查询及其说明和参数")

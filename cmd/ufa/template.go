@@ -8,6 +8,7 @@ import (
 
 	"ufa/ingest"
 	"ufa/internal/atomicfile"
+	"ufa/internal/spec"
 )
 
 const templateUsage = "template [--city 市] [--month YYYY-MM] -o 文件.xlsx"
@@ -30,7 +31,7 @@ func runTemplate(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("缺少 -o 文件.xlsx：请指定模板写到哪里")
 	}
-	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: "ufa.duckdb", keyFile: ""}); err != nil {
+	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: spec.DefaultDB, keyFile: ""}); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
