@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
 	"ufa/internal/spec"
 )
 
