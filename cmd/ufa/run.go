@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -55,7 +54,7 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	month := fs.String("month", "", "考核月份 YYYY-MM（必填）")
 	inbox := fs.String("inbox", "", "收件箱文件夹（必填）：各市报送的工作簿，可含子文件夹")
 	out := fs.String("out", "", "输出文件夹（必填）：看板 dashboards/、被拒收工作簿的标注副本 rejected/、考核报告 <月份>_考核报告.xlsx")
-	schemeFile := fs.String("scheme", "", "考核方案 YAML 文件（默认为内置方案，见 ufa metrics --show-scheme）")
+	schemeFile := addSchemeFlag(fs, "ufa metrics --show-scheme")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -75,19 +74,14 @@ func runRun(ctx context.Context, a *app, args []string) error {
 	if _, err := metrics.ParseMonth(*month); err != nil {
 		return usagef("%v", err)
 	}
-	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: wh.DB(), keyFile: wh.KeyFile(), inputs: []string{*inbox, *schemeFile}}); err != nil {
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: wh.DB(), keyFile: wh.KeyFile(), inputs: []string{*inbox, schemeFile.File()}}); err != nil {
 		return err
 	}
 	opt := runOptions{JobOptions: pipeline.JobOptions{DB: wh.DB(), Month: *month, Inbox: *inbox, Out: *out},
 		Key: wh.key()}
-	if *schemeFile != "" {
-		data, err := os.ReadFile(*schemeFile)
-		if err != nil {
-			return usagef("无法读取考核方案文件 %s：%v", *schemeFile, err)
-		}
-		if opt.Scheme, err = metrics.ParseScheme(data); err != nil {
-			return usagef("%s：%v", *schemeFile, err)
-		}
+	var err error
+	if opt.Scheme, err = schemeFile.load(); err != nil {
+		return err
 	}
 	res, err := monthlyJob(ctx, a, opt)
 	if err != nil {
