@@ -116,10 +116,10 @@ func exitCode(stderr io.Writer, err error) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "ufa: %s\n（运行 %s 查看用法）\n", ue.msg, helpHint(ue.cmd))
+		fmt.Fprintf(stderr, "ufa: %s\n（运行 %s 查看用法）\n", advise(err, ue.msg), helpHint(ue.cmd))
 		return exitFailed
 	default:
-		fmt.Fprintf(stderr, "ufa: %v\n", err)
+		fmt.Fprintf(stderr, "ufa: %s\n", advise(err, err.Error()))
 		return exitFailed
 	}
 }
