@@ -82,7 +82,7 @@ func Explain(ctx context.Context, db *sql.DB, month, city, indicator string) (*E
 	}
 	if !d.Scored() {
 		if !e.Computed {
-			return nil, fmt.Errorf("%w（%s）：%s需要先运行 ufa metrics --month %s", ErrNotComputed, month, d.Name, month)
+			return nil, &NotComputedError{Month: month, For: d.Name}
 		}
 		e.Value = e.Stored
 		explainScheme(e, run, stored, book)

@@ -194,7 +194,7 @@ func (r *Runner) needs(ctx context.Context, q *Query, vals map[string]string) er
 	}
 	if _, err := metrics.LoadRun(ctx, r.DB, vals["month"]); err != nil {
 		if errors.Is(err, metrics.ErrNotComputed) {
-			return requestf("查询 %s 读取已计算的指标，但%v", q.Name, err)
+			return &RequestError{Msg: fmt.Sprintf("查询 %s 读取已计算的指标，但%v", q.Name, err), Err: err}
 		}
 		return err
 	}
@@ -285,7 +285,7 @@ func (s *sqlRows) Next() bool {
 func (r *Runner) explain(ctx context.Context, vals map[string]string) (Rows, error) {
 	e, err := metrics.Explain(ctx, r.DB, vals["month"], vals["city"], vals["indicator"])
 	if errors.Is(err, metrics.ErrNotComputed) {
-		return nil, requestf("%v", err)
+		return nil, &RequestError{Msg: err.Error(), Err: err}
 	}
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"ufa/dashboards"
 	"ufa/metrics"
 	"ufa/transform"
 )
@@ -48,6 +49,18 @@ func adviceFor(err error) [][2]string {
 	if errors.Is(err, transform.ErrTwoKeys) {
 		out = append(out, [2]string{transform.ErrTwoKeys.Error(), errBothKeys})
 	}
-	_ = metrics.ErrNotComputed
+	var nm *dashboards.NoMetricsError
+	if errors.As(err, &nm) {
+		out = append(out, [2]string{fmt.Sprintf("%s 的指标尚未计算，无法生成看板（", nm.Month),
+			fmt.Sprintf("%s 的指标尚未计算，无法生成看板：请先运行 ufa metrics --month %s（", nm.Month, nm.Month)})
+	}
+	var nc *metrics.NotComputedError
+	if errors.As(err, &nc) {
+		if nc.For != "" {
+			out = append(out, [2]string{nc.Error(), nc.Error() + fmt.Sprintf("：%s需要先运行 ufa metrics --month %s", nc.For, nc.Month)})
+		} else {
+			out = append(out, [2]string{nc.Error(), nc.Error() + fmt.Sprintf("：请先运行 ufa metrics --month %s", nc.Month)})
+		}
+	}
 	return out
 }

@@ -167,7 +167,7 @@ func isQueryName(s string) bool {
 func queryError(err error) error {
 	var re *queries.RequestError
 	if errors.As(err, &re) {
-		return usagef("%s", re.Msg)
+		return usageError{msg: re.Msg, cause: re}
 	}
 	return err
 }
