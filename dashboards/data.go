@@ -3,7 +3,6 @@ package dashboards
 import (
 	"fmt"
 	"math"
-	"time"
 
 	"ufa/internal/month"
 )
@@ -198,11 +197,11 @@ func (d *Data) target(id string) (Target, bool) {
 
 // effectiveTarget is the target for month m: annual targets of ytd
 // indicators are prorated by the month of the year (metrics.md).
-func effectiveTarget(t Target, month string) float64 {
+func effectiveTarget(t Target, m string) float64 {
 	if !t.Prorated {
 		return t.Target
 	}
-	mt, err := time.Parse("2006-01", month)
+	mt, err := month.Parse(m)
 	if err != nil {
 		return t.Target
 	}

@@ -6,8 +6,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"time"
 
+	"ufa/internal/month"
 	"ufa/internal/spec"
 	"ufa/metrics"
 )
@@ -304,9 +304,9 @@ func (e *NoMetricsError) Unwrap() error { return e.Err }
 
 // lastDay returns the last day of month m as YYYY-MM-DD ("" if m is no month).
 func lastDay(m string) string {
-	t, err := time.Parse("2006-01", m)
+	t, err := month.Parse(m)
 	if err != nil {
 		return ""
 	}
-	return t.AddDate(0, 1, -1).Format("2006-01-02")
+	return t.End().AddDate(0, 0, -1).Format("2006-01-02")
 }
