@@ -58,7 +58,7 @@ func Explain(ctx context.Context, db *sql.DB, month, city, indicator string) (*E
 	}
 	d, ok := Lookup(indicator)
 	if !ok {
-		return nil, fmt.Errorf("不认识的指标 %q：可用的指标编号见 ufa metrics --list", indicator)
+		return nil, &UnknownIndicatorError{ID: indicator}
 	}
 	e := &Explanation{Month: month, CityCode: code, CityName: name, Definition: d}
 	run, err := LoadRun(ctx, db, month)

@@ -36,6 +36,12 @@ type NotComputedError struct {
 func (e *NotComputedError) Error() string { return fmt.Sprintf("%v（%s）", ErrNotComputed, e.Month) }
 func (e *NotComputedError) Unwrap() error { return ErrNotComputed }
 
+// UnknownIndicatorError: an indicator id this program does not define.
+// The command line adds where the ids are listed.
+type UnknownIndicatorError struct{ ID string }
+
+func (e *UnknownIndicatorError) Error() string { return fmt.Sprintf("不认识的指标 %q", e.ID) }
+
 // Load returns the stored values of a month: the province first, then the
 // cities in code order, each with its indicators in the order of
 // Definitions (indicators this program no longer defines last, by id).

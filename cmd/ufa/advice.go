@@ -54,6 +54,10 @@ func adviceFor(err error) [][2]string {
 		out = append(out, [2]string{fmt.Sprintf("%s 的指标尚未计算，无法生成看板（", nm.Month),
 			fmt.Sprintf("%s 的指标尚未计算，无法生成看板：请先运行 ufa metrics --month %s（", nm.Month, nm.Month)})
 	}
+	var ui *metrics.UnknownIndicatorError
+	if errors.As(err, &ui) {
+		out = append(out, [2]string{ui.Error(), ui.Error() + "：可用的指标编号见 ufa metrics --list"})
+	}
 	var nc *metrics.NotComputedError
 	if errors.As(err, &nc) {
 		if nc.For != "" {
