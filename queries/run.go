@@ -355,7 +355,7 @@ func (r *Runner) Parquet(ctx context.Context, req Request, path string) error {
 	err := atomicfile.WriteWith(path, atomicfile.Options{}, func(f *os.File) error { return r.parquet(ctx, req, f.Name()) })
 	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) {
 		if ae.Op == atomicfile.OpCreate {
-			return fmt.Errorf("无法在 %s 写文件：%w（请检查 -o 给出的目录是否存在、是否可写）", filepath.Dir(path), ae.Err)
+			return &FolderError{Dir: filepath.Dir(path), Err: ae.Err}
 		}
 		return fmt.Errorf("无法写出 %s：%w", path, ae.Err)
 	}
@@ -436,12 +436,22 @@ func (r *Runner) parquetExplain(ctx context.Context, vals map[string]string, out
 	return nil
 }
 
+// FolderError: no file can be written in the folder of the output. The
+// command line adds which flag named it.
+type FolderError struct {
+	Dir string
+	Err error
+}
+
+func (e *FolderError) Error() string { return fmt.Sprintf("无法在 %s 写文件：%v", e.Dir, e.Err) }
+func (e *FolderError) Unwrap() error { return e.Err }
+
 // tempBeside names a temporary file in path's folder (checking that the
 // folder is writable by creating it).
 func tempBeside(path string) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return "", fmt.Errorf("无法在 %s 写文件：%w（请检查 -o 给出的目录是否存在、是否可写）", filepath.Dir(path), err)
+		return "", &FolderError{Dir: filepath.Dir(path), Err: err}
 	}
 	name := f.Name()
 	f.Close()

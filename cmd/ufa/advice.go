@@ -9,6 +9,7 @@ import (
 
 	"ufa/dashboards"
 	"ufa/metrics"
+	"ufa/queries"
 	"ufa/transform"
 )
 
@@ -53,6 +54,10 @@ func adviceFor(err error) [][2]string {
 	if errors.As(err, &nm) {
 		out = append(out, [2]string{fmt.Sprintf("%s 的指标尚未计算，无法生成看板（", nm.Month),
 			fmt.Sprintf("%s 的指标尚未计算，无法生成看板：请先运行 ufa metrics --month %s（", nm.Month, nm.Month)})
+	}
+	var fe *queries.FolderError
+	if errors.As(err, &fe) {
+		out = append(out, [2]string{fe.Error(), fe.Error() + "（请检查 -o 给出的目录是否存在、是否可写）"})
 	}
 	var ui *metrics.UnknownIndicatorError
 	if errors.As(err, &ui) {
