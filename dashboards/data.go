@@ -3,7 +3,8 @@ package dashboards
 import (
 	"fmt"
 	"math"
-	"time"
+
+	"ufa/internal/month"
 )
 
 // ProvinceCode is the city_code under which indicator values of the whole
@@ -157,13 +158,13 @@ type Data struct {
 
 // monthsBack returns the n months ending with m, ascending.
 func monthsBack(m string, n int) ([]string, error) {
-	t, err := time.Parse("2006-01", m)
+	t, err := month.Parse(m)
 	if err != nil {
 		return nil, fmt.Errorf("月份 %q 格式不对，应为 YYYY-MM（如 2026-10）", m)
 	}
 	out := make([]string, n)
 	for i := 0; i < n; i++ {
-		out[n-1-i] = t.AddDate(0, -i, 0).Format("2006-01")
+		out[n-1-i] = t.Add(-i).String()
 	}
 	return out, nil
 }
@@ -199,11 +200,11 @@ func (d *Data) target(id string) (Target, bool) {
 
 // effectiveTarget is the target for month m: annual targets of ytd
 // indicators are prorated by the month of the year (metrics.md).
-func effectiveTarget(t Target, month string) float64 {
+func effectiveTarget(t Target, m string) float64 {
 	if !t.Prorated {
 		return t.Target
 	}
-	mt, err := time.Parse("2006-01", month)
+	mt, err := month.Parse(m)
 	if err != nil {
 		return t.Target
 	}

@@ -6,8 +6,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"time"
 
+	"ufa/internal/month"
 	"ufa/internal/spec"
 	"ufa/internal/sqlfile"
 	"ufa/metrics"
@@ -60,7 +60,7 @@ func Load(ctx context.Context, db *sql.DB, opt LoadOptions) (*Data, error) {
 
 	run, err := metrics.LoadRun(ctx, db, opt.Month)
 	if err != nil {
-		return nil, fmt.Errorf("%s 的指标尚未计算，无法生成看板：请先运行 ufa metrics --month %s（%w）", opt.Month, opt.Month, err)
+		return nil, &NoMetricsError{Month: opt.Month, Err: err}
 	}
 	d.Scheme.Name = run.Scheme.Name
 	d.DeadlineDay = run.Scheme.DeadlineDay
@@ -282,11 +282,24 @@ func loadDetails(ctx context.Context, db *sql.DB, d *Data) error {
 	return rows.Err()
 }
 
+// NoMetricsError: the pages' month has not been computed. The command
+// line adds the command that computes it.
+type NoMetricsError struct {
+	Month string
+	Err   error
+}
+
+func (e *NoMetricsError) Error() string {
+	return fmt.Sprintf("%s 的指标尚未计算，无法生成看板（%v）", e.Month, e.Err)
+}
+
+func (e *NoMetricsError) Unwrap() error { return e.Err }
+
 // lastDay returns the last day of month m as YYYY-MM-DD ("" if m is no month).
 func lastDay(m string) string {
-	t, err := time.Parse("2006-01", m)
+	t, err := month.Parse(m)
 	if err != nil {
 		return ""
 	}
-	return t.AddDate(0, 1, -1).Format("2006-01-02")
+	return t.End().AddDate(0, 0, -1).Format("2006-01-02")
 }

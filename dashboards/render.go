@@ -3,11 +3,14 @@ package dashboards
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"os"
 	"path/filepath"
 	"sort"
+
+	"ufa/internal/atomicfile"
 )
 
 // Result says what Render wrote.
@@ -119,26 +122,15 @@ func writeFile(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("无法创建输出文件夹 %s：%w", filepath.Dir(path), err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	err := atomicfile.WriteFile(path, b)
+	var ae *atomicfile.Error
+	if errors.As(err, &ae) && ae.Op == atomicfile.OpCreate {
+		return fmt.Errorf("无法写入输出文件夹 %s：%w", filepath.Dir(path), ae.Err)
+	}
+	if errors.As(err, &ae) {
+		err = ae.Err
+	}
 	if err != nil {
-		return fmt.Errorf("无法写入输出文件夹 %s：%w", filepath.Dir(path), err)
-	}
-	tmp := f.Name()
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("写入 %s：%w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("写入 %s：%w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("写入 %s：%w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("写入 %s：%w", path, err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"ufa/internal/month"
 	"ufa/internal/spec"
 	"ufa/internal/sqlfile"
 )
@@ -45,12 +46,12 @@ type querier interface {
 }
 
 // ParseMonth reads a YYYY-MM month (its first day, UTC).
-func ParseMonth(month string) (time.Time, error) {
-	t, err := time.Parse("2006-01", month)
-	if err != nil || t.Format("2006-01") != month {
-		return time.Time{}, fmt.Errorf("月份 %q 格式有误，应为 YYYY-MM，如 2026-10", month)
+func ParseMonth(s string) (time.Time, error) {
+	m, err := month.Parse(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("月份 %q 格式有误，应为 YYYY-MM，如 2026-10", s)
 	}
-	return t, nil
+	return m.Start(), nil
 }
 
 // window is a month and the bounds of what its indicators read.

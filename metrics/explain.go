@@ -58,7 +58,7 @@ func Explain(ctx context.Context, db *sql.DB, month, city, indicator string) (*E
 	}
 	d, ok := Lookup(indicator)
 	if !ok {
-		return nil, fmt.Errorf("不认识的指标 %q：可用的指标编号见 ufa metrics --list", indicator)
+		return nil, &UnknownIndicatorError{ID: indicator}
 	}
 	e := &Explanation{Month: month, CityCode: code, CityName: name, Definition: d}
 	run, err := LoadRun(ctx, db, month)
@@ -82,7 +82,7 @@ func Explain(ctx context.Context, db *sql.DB, month, city, indicator string) (*E
 	}
 	if !d.Scored() {
 		if !e.Computed {
-			return nil, fmt.Errorf("%w（%s）：%s需要先运行 ufa metrics --month %s", ErrNotComputed, month, d.Name, month)
+			return nil, &NotComputedError{Month: month, For: d.Name}
 		}
 		e.Value = e.Stored
 		explainScheme(e, run, stored, book)

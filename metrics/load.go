@@ -25,6 +25,23 @@ type Value struct {
 // ErrNotComputed: the month has no stored values.
 var ErrNotComputed = errors.New("该月尚未计算指标")
 
+// NotComputedError is ErrNotComputed for one month; For names what
+// needed the values ("" for the month's values as such). The command
+// line adds which command computes them.
+type NotComputedError struct {
+	Month string
+	For   string
+}
+
+func (e *NotComputedError) Error() string { return fmt.Sprintf("%v（%s）", ErrNotComputed, e.Month) }
+func (e *NotComputedError) Unwrap() error { return ErrNotComputed }
+
+// UnknownIndicatorError: an indicator id this program does not define.
+// The command line adds where the ids are listed.
+type UnknownIndicatorError struct{ ID string }
+
+func (e *UnknownIndicatorError) Error() string { return fmt.Sprintf("不认识的指标 %q", e.ID) }
+
 // Load returns the stored values of a month: the province first, then the
 // cities in code order, each with its indicators in the order of
 // Definitions (indicators this program no longer defines last, by id).
@@ -36,7 +53,7 @@ func Load(ctx context.Context, db *sql.DB, month string) ([]Value, error) {
 	rows, err := db.QueryContext(ctx, `SELECT month, city_code, city_name, indicator, value FROM indicator_values WHERE month = ?`, month)
 	if err != nil {
 		if isMissingTable(err) {
-			return nil, fmt.Errorf("%w（%s）：请先运行 ufa metrics --month %s", ErrNotComputed, month, month)
+			return nil, &NotComputedError{Month: month}
 		}
 		return nil, fmt.Errorf("metrics: loading %s: %w", month, err)
 	}
@@ -58,7 +75,7 @@ func Load(ctx context.Context, db *sql.DB, month string) ([]Value, error) {
 		return nil, fmt.Errorf("metrics: loading %s: %w", month, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w（%s）：请先运行 ufa metrics --month %s", ErrNotComputed, month, month)
+		return nil, &NotComputedError{Month: month}
 	}
 	SortValues(out)
 	return out, nil
@@ -111,7 +128,7 @@ func LoadRun(ctx context.Context, db *sql.DB, month string) (*Run, error) {
 	err := db.QueryRowContext(ctx, `SELECT month, computed_at, scheme_name, scheme_yaml, submission_ids FROM metric_runs WHERE month = ? ORDER BY computed_at DESC LIMIT 1`, month).
 		Scan(&r.Month, &r.ComputedAt, &name, &yamlText, &ids)
 	if errors.Is(err, sql.ErrNoRows) || (err != nil && isMissingTable(err)) {
-		return nil, fmt.Errorf("%w（%s）：请先运行 ufa metrics --month %s", ErrNotComputed, month, month)
+		return nil, &NotComputedError{Month: month}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("metrics: reading the run of %s: %w", month, err)

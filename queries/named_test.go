@@ -148,11 +148,13 @@ func TestRanking(t *testing.T) {
 			}
 		}
 	}
-	// A month never computed is refused with the way out.
+	// A month never computed is refused with the month as its cause (the
+	// command line adds the way out: cmd/ufa's query_test checks it).
 	q, _ := Lookup("ranking")
 	_, err := r.Run(context.Background(), Request{Query: &q, Args: map[string]string{"month": "2025-06"}})
 	var re *RequestError
-	if !errors.As(err, &re) || !strings.Contains(err.Error(), "ufa metrics --month 2025-06") {
+	var nc *metrics.NotComputedError
+	if !errors.As(err, &re) || !errors.As(err, &nc) || nc.Month != "2025-06" || !strings.Contains(err.Error(), "2025-06") {
 		t.Errorf("uncomputed month: %v", err)
 	}
 }

@@ -14,11 +14,16 @@ import (
 // RequestError is a request that cannot be run as asked: an unknown
 // query, a bad parameter, a statement that would write. The message, in
 // Chinese, says what to change; ufa exits 2.
-type RequestError struct{ Msg string }
+type RequestError struct {
+	Msg string
+	Err error // the cause, where there is one (metrics.ErrNotComputed)
+}
 
 func (e *RequestError) Error() string { return e.Msg }
 
-func requestf(format string, a ...any) error { return &RequestError{fmt.Sprintf(format, a...)} }
+func (e *RequestError) Unwrap() error { return e.Err }
+
+func requestf(format string, a ...any) error { return &RequestError{Msg: fmt.Sprintf(format, a...)} }
 
 // readKeywords are the first words of the statements a free query may be.
 var readKeywords = []string{"SELECT", "WITH", "FROM", "VALUES", "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN"}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"ufa/internal/atomicfile"
 	"ufa/internal/spec"
 	"ufa/internal/sqlval"
 	"ufa/metrics"
@@ -193,7 +194,7 @@ func (r *Runner) needs(ctx context.Context, q *Query, vals map[string]string) er
 	}
 	if _, err := metrics.LoadRun(ctx, r.DB, vals["month"]); err != nil {
 		if errors.Is(err, metrics.ErrNotComputed) {
-			return requestf("查询 %s 读取已计算的指标，但%v", q.Name, err)
+			return &RequestError{Msg: fmt.Sprintf("查询 %s 读取已计算的指标，但%v", q.Name, err), Err: err}
 		}
 		return err
 	}
@@ -284,7 +285,7 @@ func (s *sqlRows) Next() bool {
 func (r *Runner) explain(ctx context.Context, vals map[string]string) (Rows, error) {
 	e, err := metrics.Explain(ctx, r.DB, vals["month"], vals["city"], vals["indicator"])
 	if errors.Is(err, metrics.ErrNotComputed) {
-		return nil, requestf("%v", err)
+		return nil, &RequestError{Msg: err.Error(), Err: err}
 	}
 	if err != nil {
 		return nil, err
@@ -350,22 +351,15 @@ const (
 // DuckDB's COPY, through a temporary file in the same folder renamed at
 // the end, so a failed query leaves no partial file.
 func (r *Runner) Parquet(ctx context.Context, req Request, path string) error {
-	tmp, err := tempBeside(path)
-	if err != nil {
-		return err
+	// DuckDB writes the temporary file by its name.
+	err := atomicfile.WriteWith(path, atomicfile.Options{}, func(f *os.File) error { return r.parquet(ctx, req, f.Name()) })
+	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) {
+		if ae.Op == atomicfile.OpCreate {
+			return &FolderError{Dir: filepath.Dir(path), Err: ae.Err}
+		}
+		return fmt.Errorf("无法写出 %s：%w", path, ae.Err)
 	}
-	defer os.Remove(tmp)
-	if err := r.parquet(ctx, req, tmp); err != nil {
-		return err
-	}
-	// CreateTemp made the file private; a result is for sharing.
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("无法写出 %s：%w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("无法写出 %s：%w", path, err)
-	}
-	return nil
+	return err
 }
 
 func (r *Runner) parquet(ctx context.Context, req Request, out string) error {
@@ -442,12 +436,22 @@ func (r *Runner) parquetExplain(ctx context.Context, vals map[string]string, out
 	return nil
 }
 
+// FolderError: no file can be written in the folder of the output. The
+// command line adds which flag named it.
+type FolderError struct {
+	Dir string
+	Err error
+}
+
+func (e *FolderError) Error() string { return fmt.Sprintf("无法在 %s 写文件：%v", e.Dir, e.Err) }
+func (e *FolderError) Unwrap() error { return e.Err }
+
 // tempBeside names a temporary file in path's folder (checking that the
 // folder is writable by creating it).
 func tempBeside(path string) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return "", fmt.Errorf("无法在 %s 写文件：%w（请检查 -o 给出的目录是否存在、是否可写）", filepath.Dir(path), err)
+		return "", &FolderError{Dir: filepath.Dir(path), Err: err}
 	}
 	name := f.Name()
 	f.Close()

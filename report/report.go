@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/internal/atomicfile"
 	"ufa/internal/spec"
 	"ufa/metrics"
 	"ufa/queries"
@@ -40,28 +39,18 @@ var beijing = time.FixedZone("北京时间", 8*3600)
 // in the same folder renamed at the end (a failure leaves no partial
 // file).
 func WriteFile(ctx context.Context, db *sql.DB, month, path string) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("无法写出报告 %s：%w（请检查目录是否存在、是否可写）", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := Write(ctx, db, month, f); err != nil {
-		f.Close()
+	err := atomicfile.Write(path, func(w io.Writer) error { return Write(ctx, db, month, w) })
+	var ae *atomicfile.Error
+	if !errors.As(err, &ae) {
 		return err
 	}
-	// CreateTemp makes the file private; a report is for sharing.
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("写出报告 %s: %w", path, err)
+	switch ae.Op {
+	case atomicfile.OpCreate:
+		return fmt.Errorf("无法写出报告 %s：%w（请检查目录是否存在、是否可写）", path, ae.Err)
+	case atomicfile.OpRename:
+		return fmt.Errorf("无法写出报告 %s：%w", path, ae.Err)
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("写出报告 %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("无法写出报告 %s：%w", path, err)
-	}
-	return nil
+	return fmt.Errorf("写出报告 %s: %w", path, ae.Err)
 }
 
 // Write writes the month's report as xlsx to w.

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"ufa/internal/atomicfile"
 )
 
 // Exported is one table written by Export.
@@ -146,11 +148,11 @@ func writeManifest(dir string, files []string) error {
 	for _, f := range files {
 		b.WriteString(f + "\n")
 	}
-	tmp := filepath.Join(dir, "."+ManifestName+".tmp")
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("写出 %s: %w", ManifestName, err)
+	err := atomicfile.WriteFile(filepath.Join(dir, ManifestName), []byte(b.String()))
+	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) && ae.Op != atomicfile.OpRename {
+		return fmt.Errorf("写出 %s: %w", ManifestName, ae.Err)
 	}
-	return os.Rename(tmp, filepath.Join(dir, ManifestName))
+	return err
 }
 
 // removeEmptyParents removes d and its parents up to (not including) root

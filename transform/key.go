@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"ufa/internal/atomicfile"
 )
 
 // The province key. ID numbers are kept only as HMAC-SHA256 under it, so
@@ -57,6 +60,27 @@ var ErrKeyMismatch = errors.New("省级密钥与数据库不符")
 // nothing to configure, and nobody may mistake it for a secret.
 const demoKeyText = "ufa public demo key - NOT SECRET - never use for real data"
 
+// ErrTwoKeys: a KeySource with both the demo key and a key file.
+var ErrTwoKeys = errors.New("演示密钥与密钥文件只能给一个")
+
+// KeyError is a missing key (Kind ErrNoKey) or the wrong one (Kind
+// ErrKeyMismatch) for the warehouse DB. The command line adds which flag
+// names the key.
+type KeyError struct {
+	Kind    error  // ErrNoKey or ErrKeyMismatch
+	DB      string // the warehouse
+	Default string // ErrNoKey: the key file looked for beside it
+}
+
+func (e *KeyError) Error() string {
+	if e.Kind == ErrKeyMismatch {
+		return fmt.Sprintf("%v：给出的密钥不是数据库 %s 建库时用的那一把；用不同的密钥会使同一人在各月份被当作不同的人。", e.Kind, e.DB)
+	}
+	return fmt.Sprintf("%v：数据库 %s 中的身份证号散列是用省级密钥生成的，导入新数据必须用同一把密钥。", e.Kind, e.DB)
+}
+
+func (e *KeyError) Unwrap() error { return e.Kind }
+
 // DemoKey is the fixed public demo key.
 func DemoKey() []byte {
 	s := sha256.Sum256([]byte(demoKeyText))
@@ -71,7 +95,7 @@ func DefaultKeyPath(db string) string { return db + ".key" }
 func ResolveKey(db string, src KeySource, fresh bool) (Key, error) {
 	if src.Demo {
 		if src.File != "" {
-			return Key{}, fmt.Errorf("--demo-key 与 --key-file 只能给一个")
+			return Key{}, ErrTwoKeys
 		}
 		return Key{Bytes: DemoKey(), Demo: true}, nil
 	}
@@ -88,7 +112,7 @@ func ResolveKey(db string, src KeySource, fresh bool) (Key, error) {
 		return Key{}, err
 	}
 	if !fresh {
-		return Key{}, fmt.Errorf("%w：数据库 %s 中的身份证号散列是用省级密钥生成的，导入新数据必须用同一把密钥。请用 --key-file 指定建库时生成的密钥文件（默认是数据库旁的 %s）", ErrNoKey, db, def)
+		return Key{}, &KeyError{Kind: ErrNoKey, DB: db, Default: def}
 	}
 	b, err = CreateKeyFile(def)
 	if err != nil {
@@ -129,7 +153,16 @@ func CreateKeyFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法创建密钥文件 %s: %w", path, err)
 	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+	_, err = f.WriteString(hex.EncodeToString(key) + "\n")
+	if err == nil {
+		// Without the key the warehouse's hashes cannot be matched again:
+		// the key must outlive a power cut.
+		err = f.Sync()
+	}
+	if err == nil {
+		err = atomicfile.SyncDir(filepath.Dir(path))
+	}
+	if err != nil {
 		f.Close()
 		os.Remove(path)
 		return nil, fmt.Errorf("无法写入密钥文件 %s: %w", path, err)
@@ -182,7 +215,7 @@ func (w *Warehouse) UseKey(ctx context.Context, key []byte) error {
 			return fmt.Errorf("保存密钥指纹: %w", err)
 		}
 	case have != fp:
-		return fmt.Errorf("%w：给出的密钥不是数据库 %s 建库时用的那一把；用不同的密钥会使同一人在各月份被当作不同的人。请用 --key-file 指定原来的密钥文件", ErrKeyMismatch, w.path)
+		return &KeyError{Kind: ErrKeyMismatch, DB: w.path}
 	}
 	w.key = append([]byte(nil), key...)
 	return nil

@@ -165,7 +165,7 @@ func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("找不到数据库 %s：请先用 ufa ingest 导入工作簿，或用 --db 指定数据库文件", path)
+			return nil, &NotFoundError{Path: path}
 		}
 		cfg.Set("access_mode", "READ_ONLY")
 	}
@@ -190,6 +190,27 @@ func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	return w, nil
 }
 
+// NotFoundError: a warehouse to be read that does not exist. The command
+// line adds how to make one or name another.
+type NotFoundError struct{ Path string }
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("找不到数据库 %s", e.Path) }
+
+// DamagedError: a file that is not a (whole) DuckDB database; it is
+// ErrDamaged. The message says what to do without naming commands; the
+// command line words it with its flags.
+type DamagedError struct {
+	Path string
+	Err  error // DuckDB's
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("无法打开数据库 %s：%v。请从备份恢复（复制备份的数据库及其 .key 密钥文件）；"+
+		"没有备份时，把这个文件移到别处，再重新导入各月的工作簿。原文件未被改动: %v", e.Path, ErrDamaged, e.Err)
+}
+
+func (e *DamagedError) Unwrap() []error { return []error{ErrDamaged, e.Err} }
+
 func openError(path string, err error) error {
 	msg := err.Error()
 	switch {
@@ -204,8 +225,7 @@ func openError(path string, err error) error {
 	case strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Could not read enough bytes") ||
 		strings.Contains(msg, "Corrupt database file") || strings.Contains(msg, "block checksum") ||
 		strings.Contains(msg, "Serialization Error"):
-		return fmt.Errorf("无法打开数据库 %s：%w。请用 --db 指定正确的数据库，或从备份恢复（复制备份的数据库及其 .key 密钥文件）；"+
-			"没有备份时，把这个文件移到别处，再用 ufa ingest 重新导入各月的工作簿。原文件未被改动: %w", path, ErrDamaged, err)
+		return &DamagedError{Path: path, Err: err}
 	default:
 		return fmt.Errorf("无法打开数据库 %s: %w", path, err)
 	}

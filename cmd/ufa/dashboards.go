@@ -64,7 +64,7 @@ const dashboardsUsage = "dashboards [--db 数据库] --month YYYY-MM --out 文�
 // missing or stale indicators are computed.
 func runDashboards(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "dashboards", dashboardsUsage)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	month := fs.String("month", "", "报送月份 YYYY-MM（必填；须先用 ufa metrics 计算该月指标）")
 	out := fs.String("out", "", "输出文件夹（必填；不存在时创建，同名文件被覆盖）")
 	mapFile := fs.String("map", "", "换用的辽宁省地图：GeoJSON 文件，各市要素的 properties.name 为完整市名（如“沈阳市”）；正式印发应使用经审核的标准地图")

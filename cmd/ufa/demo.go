@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"ufa/internal/gen"
+	"ufa/internal/spec"
 	"ufa/pipeline"
 	"ufa/portal"
 	"ufa/transform"
@@ -70,7 +71,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	db := filepath.Join(*dir, "ufa.duckdb")
+	db := filepath.Join(*dir, spec.DefaultDB)
 	inbox := filepath.Join(*dir, "inbox")
 
 	fmt.Fprintln(a.stdout, "注意：本演示使用公开的演示密钥（人人可知），身份证号的散列因此不保密；演示数据库切勿用于真实数据。")

@@ -17,7 +17,7 @@ func runExport(ctx context.Context, a *app, args []string) error {
 		"把数据库中的每张表导出为 Parquet 文件，供其他数据工具读取：",
 		"各工作表按 month=YYYY-MM/city=市代码/ 分区存放，其余表各为一个 .parquet 文件。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	out := fs.String("out", "", "输出文件夹（必填；其中同名的表会被覆盖）")
 	if err := parseFlags(fs, args); err != nil {
 		return err

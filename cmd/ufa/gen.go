@@ -45,7 +45,7 @@ func runGen(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("请用 --out 指定输出目录")
 	}
-	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: "ufa.duckdb"}); err != nil {
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: spec.DefaultDB}); err != nil {
 		return err
 	}
 	opt := gen.Options{Out: *out, From: *from, To: *to, Seed: *seed, Scale: *scale, Faults: *faults, Cities: cities}

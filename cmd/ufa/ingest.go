@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -49,23 +48,17 @@ func runIngest(ctx context.Context, a *app, args []string) error {
 		"一批文件按封面的填报日期、再按文件名的先后导入。身份证号只以省级密钥下的散列保存。",
 		"退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
-	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key，新数据库会自动生成")
-	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示，切勿用于真实数据")
+	wh := addWarehouseFlags(fs, whIngest)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usagef("缺少要导入的文件或文件夹，例如 ufa ingest 收件箱/2026-10")
 	}
-	if *demo && *keyFile != "" {
-		return usagef("--demo-key 与 --key-file 只能给一个")
+	if wh.bothKeys() {
+		return usagef(errBothKeys)
 	}
-	opt := ingestOptions{DB: *db, Paths: fs.Args(), Key: transform.KeySource{File: *keyFile, Demo: *demo}}
-	if !opt.Key.Demo && opt.Key.File == "" {
-		opt.Key.File = os.Getenv("UFA_KEY_FILE")
-		opt.Key.Demo = opt.Key.File == "" && os.Getenv("UFA_DEMO_KEY") == "1"
-	}
+	opt := ingestOptions{DB: wh.DB(), Paths: fs.Args(), Key: wh.key()}
 	sum, err := ingestPaths(ctx, a, opt)
 	if errors.Is(err, errNoFiles) {
 		return usagef("在 %s 中没有找到 .xlsx 工作簿", strings.Join(opt.Paths, "、"))

@@ -30,8 +30,9 @@ var errFindings = errors.New("some workbooks have errors")
 
 // usageError is a bad invocation: exit 2 with the message and a hint.
 type usageError struct {
-	msg string
-	cmd string // the command, for the hint; set by run
+	msg   string
+	cmd   string // the command, for the hint; set by run
+	cause error  // what msg says, for advise (queryError)
 }
 
 func (e usageError) Error() string { return e.msg }
@@ -135,10 +136,10 @@ func exitCode(stderr io.Writer, err error) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "ufa: %s\n（运行 %s 查看用法）\n", ue.msg, helpHint(ue.cmd))
+		fmt.Fprintf(stderr, "ufa: %s\n（运行 %s 查看用法）\n", advise(ue.cause, ue.msg), helpHint(ue.cmd))
 		return exitFailed
 	default:
-		fmt.Fprintf(stderr, "ufa: %v\n", err)
+		fmt.Fprintf(stderr, "ufa: %s\n", advise(err, err.Error()))
 		return exitFailed
 	}
 }

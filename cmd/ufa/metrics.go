@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -27,9 +26,9 @@ const metricsUsage = "metrics [--db 数据库] --month YYYY-MM [--scheme 方案.
 // denominator and rows behind one value instead (read-only).
 func runMetrics(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "metrics", metricsUsage)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	month := fs.String("month", "", "报送月份 YYYY-MM（必填）")
-	schemeFile := fs.String("scheme", "", "考核方案 YAML 文件（默认为内置方案，见 --show-scheme）")
+	schemeFile := addSchemeFlag(fs, "--show-scheme")
 	format := fs.String("format", "table", "输出格式：table（中文表格）、csv 或 json（长表，每行一个值）")
 	explain := fs.String("explain", "", "不重新计算，只说明一个指标的分子、分母和所依据的数据行（与 --city 一起用）")
 	city := fs.String("city", "", "与 --explain 一起用：市名或6位代码，全省为 210000")
@@ -49,15 +48,12 @@ func runMetrics(ctx context.Context, a *app, args []string) error {
 	if *list {
 		return printDefinitions(a.stdout, *format)
 	}
-	scheme := metrics.DefaultScheme()
-	if *schemeFile != "" {
-		data, err := os.ReadFile(*schemeFile)
-		if err != nil {
-			return usagef("无法读取考核方案文件 %s：%v", *schemeFile, err)
-		}
-		if scheme, err = metrics.ParseScheme(data); err != nil {
-			return usagef("%s：%v", *schemeFile, err)
-		}
+	scheme, err := schemeFile.load()
+	if err != nil {
+		return err
+	}
+	if scheme == nil {
+		scheme = metrics.DefaultScheme()
 	}
 	if *showScheme {
 		_, err := a.stdout.Write(scheme.YAML())
@@ -76,7 +72,7 @@ func runMetrics(ctx context.Context, a *app, args []string) error {
 		if *format == "csv" {
 			return usagef("--explain 只支持 --format table 或 json")
 		}
-		if *schemeFile != "" {
+		if schemeFile.File() != "" {
 			return usagef("--explain 使用该月计算时的考核方案，不接受 --scheme")
 		}
 		return explainMetric(ctx, a, *db, *month, *city, *explain, *format)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"ufa/internal/spec"
 )
 
 // Every command that writes asks checkOutput first (issue 11): no output
@@ -202,7 +204,7 @@ func checkOutputs(flag string, outs []string, ext string, inputs []string) error
 	for _, o := range outs {
 		// Only the target: validate reports a copy it cannot write after
 		// the files' reports, as before.
-		if err := checkTarget(output{flag: flag, path: o, ext: ext}, guarded{db: "ufa.duckdb", inputs: inputs}); err != nil {
+		if err := checkTarget(output{flag: flag, path: o, ext: ext}, guarded{db: spec.DefaultDB, inputs: inputs}); err != nil {
 			return err
 		}
 	}

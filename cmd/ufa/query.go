@@ -8,10 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"ufa/internal/atomicfile"
 	"ufa/queries"
 )
 
@@ -58,7 +57,7 @@ func runQuery(ctx context.Context, a *app, args []string) error {
 		"确需读取本机的文件（如一份 CSV）时，用 --allow-files 明确给出那个文件或文件夹；",
 		"数据库的密钥文件无论如何都不能读取。SQL 以注释 -- 开头时照常给出即可（或写在 -- 之后）。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	format := fs.String("format", "table", "输出格式：table（对齐的表格）、csv、json（对象数组）、xlsx 或 parquet（后两种须给 -o）")
 	out := fs.String("o", "", "写入的文件（默认打印到屏幕）")
 	list := fs.Bool("list", false, "列出命名查询及其说明和参数")
@@ -168,7 +167,7 @@ func isQueryName(s string) bool {
 func queryError(err error) error {
 	var re *queries.RequestError
 	if errors.As(err, &re) {
-		return usagef("%s", re.Msg)
+		return usageError{msg: re.Msg, cause: re}
 	}
 	return err
 }
@@ -176,28 +175,23 @@ func queryError(err error) error {
 // writeFileAtomic writes path through a temporary file in the same folder
 // renamed at the end, so a failure leaves no partial file.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("无法写出 %s：%w（请检查目录是否存在、是否可写）", path, err)
+	err := atomicfile.Write(path, write)
+	var ae *atomicfile.Error
+	if !errors.As(err, &ae) {
+		if err != nil {
+			return diskError(path, err)
+		}
+		return nil
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := write(f); err != nil {
-		f.Close()
-		return diskError(path, err)
+	switch ae.Op {
+	case atomicfile.OpCreate:
+		return fmt.Errorf("无法写出 %s：%w（请检查目录是否存在、是否可写）", path, ae.Err)
+	case atomicfile.OpRename:
+		return fmt.Errorf("无法写出 %s：%w", path, ae.Err)
+	case atomicfile.OpChmod:
+		return fmt.Errorf("写出 %s: %w", path, ae.Err)
 	}
-	// CreateTemp makes the file private; a result is for sharing.
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("写出 %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return diskError(path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("无法写出 %s：%w", path, err)
-	}
-	return nil
+	return diskError(path, ae.Err)
 }
 
 func listQueries(w io.Writer, format string) error {

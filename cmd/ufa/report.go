@@ -20,7 +20,7 @@ const reportUsage = "report [--db 数据库] --month YYYY-MM -o 报告.xlsx"
 // missing or stale and are computed first (openCurrent).
 func runReport(ctx context.Context, a *app, args []string) error {
 	fs := newFlags(a, "report", reportUsage)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	month := fs.String("month", "", "报送月份 YYYY-MM（必填）")
 	out := fs.String("o", "", "写入的 Excel 文件（必填），如 考核情况_2026-10.xlsx")
 	if err := parseFlags(fs, args); err != nil {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -51,13 +50,11 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		"最后汇总哪些市已接收、被拒收（错误数和标注副本的位置）、未变化、未报送、迟报，以及结果在哪里。",
 		"退出码：0 全部接收或未变化；1 有工作簿被拒收；2 参数错误、数据库无法打开或正被占用、输出无法写出。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
-	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key，新数据库会自动生成")
-	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示，切勿用于真实数据")
+	wh := addWarehouseFlags(fs, whIngest)
 	month := fs.String("month", "", "考核月份 YYYY-MM（必填）")
 	inbox := fs.String("inbox", "", "收件箱文件夹（必填）：各市报送的工作簿，可含子文件夹")
 	out := fs.String("out", "", "输出文件夹（必填）：看板 dashboards/、被拒收工作簿的标注副本 rejected/、考核报告 <月份>_考核报告.xlsx")
-	schemeFile := fs.String("scheme", "", "考核方案 YAML 文件（默认为内置方案，见 ufa metrics --show-scheme）")
+	schemeFile := addSchemeFlag(fs, "ufa metrics --show-scheme")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,30 +68,20 @@ func runRun(ctx context.Context, a *app, args []string) error {
 		return usagef("缺少 --inbox 收件箱文件夹，例如 --inbox 收件箱/%s", *month)
 	case *out == "":
 		return usagef("缺少 --out 输出文件夹，例如 --out 结果/%s", *month)
-	case *demo && *keyFile != "":
-		return usagef("--demo-key 与 --key-file 只能给一个")
+	case wh.bothKeys():
+		return usagef(errBothKeys)
 	}
 	if _, err := metrics.ParseMonth(*month); err != nil {
 		return usagef("%v", err)
 	}
-	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: *db, keyFile: *keyFile, inputs: []string{*inbox, *schemeFile}}); err != nil {
+	if err := checkOutput(output{flag: "--out", path: *out, dir: true}, guarded{db: wh.DB(), keyFile: wh.KeyFile(), inputs: []string{*inbox, schemeFile.File()}}); err != nil {
 		return err
 	}
-	opt := runOptions{JobOptions: pipeline.JobOptions{DB: *db, Month: *month, Inbox: *inbox, Out: *out},
-		Key: transform.KeySource{File: *keyFile, Demo: *demo}}
-	if !opt.Key.Demo && opt.Key.File == "" {
-		// The same environment as ufa ingest.
-		opt.Key.File = os.Getenv("UFA_KEY_FILE")
-		opt.Key.Demo = opt.Key.File == "" && os.Getenv("UFA_DEMO_KEY") == "1"
-	}
-	if *schemeFile != "" {
-		data, err := os.ReadFile(*schemeFile)
-		if err != nil {
-			return usagef("无法读取考核方案文件 %s：%v", *schemeFile, err)
-		}
-		if opt.Scheme, err = metrics.ParseScheme(data); err != nil {
-			return usagef("%s：%v", *schemeFile, err)
-		}
+	opt := runOptions{JobOptions: pipeline.JobOptions{DB: wh.DB(), Month: *month, Inbox: *inbox, Out: *out},
+		Key: wh.key()}
+	var err error
+	if opt.Scheme, err = schemeFile.load(); err != nil {
+		return err
 	}
 	res, err := monthlyJob(ctx, a, opt)
 	if err != nil {

@@ -30,9 +30,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		"门户运行期间独占数据库，其他 ufa 命令会提示数据库正被使用。首次启动时自动建立省级管理员账户，并在此处打印其密码（只打印一次）。",
 		"按 Ctrl+C（或发送 SIGTERM）停止：不再接收新的上传，处理完正在处理的那一个，关闭数据库后退出。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件（不存在时新建）")
-	keyFile := fs.String("key-file", "", "省级密钥文件（也可用环境变量 UFA_KEY_FILE）；不给时用数据库旁的 <数据库>.key")
-	demo := fs.Bool("demo-key", false, "使用公开的演示密钥（也可设环境变量 UFA_DEMO_KEY=1）；仅供演示数据库（ufa demo），切勿用于真实数据")
+	wh := addWarehouseFlags(fs, whServe)
+	db := wh.db
 	addr := fs.String("addr", "127.0.0.1:8080", "监听的地址和端口；在内网提供服务时如 0.0.0.0:8443")
 	cert := fs.String("tls-cert", "", "TLS 证书文件（PEM）；与 --tls-key 一起给出时使用 HTTPS")
 	key := fs.String("tls-key", "", "TLS 私钥文件（PEM）")
@@ -58,14 +57,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	} else if exe, err := os.Executable(); err == nil {
 		validator = filepath.Join(filepath.Dir(exe), "ufa-validator.html")
 	}
-	if *demo && *keyFile != "" {
-		return usagef("--demo-key 与 --key-file 只能给一个")
+	if wh.bothKeys() {
+		return usagef(errBothKeys)
 	}
-	src := transform.KeySource{File: *keyFile, Demo: *demo}
-	if src.File == "" && !src.Demo {
-		src.File = os.Getenv("UFA_KEY_FILE")
-		src.Demo = src.File == "" && os.Getenv("UFA_DEMO_KEY") == "1"
-	}
+	src := wh.key()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%v（端口是否已被占用？可用 --addr 换一个）", *addr, err)

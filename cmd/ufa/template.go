@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"ufa/ingest"
+	"ufa/internal/atomicfile"
+	"ufa/internal/spec"
 )
 
 const templateUsage = "template [--city 市] [--month YYYY-MM] -o 文件.xlsx"
@@ -31,7 +31,7 @@ func runTemplate(ctx context.Context, a *app, args []string) error {
 	if *out == "" {
 		return usagef("缺少 -o 文件.xlsx：请指定模板写到哪里")
 	}
-	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: "ufa.duckdb", keyFile: ""}); err != nil {
+	if err := checkOutput(output{flag: "-o", path: *out, ext: ".xlsx"}, guarded{db: spec.DefaultDB, keyFile: ""}); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -55,22 +55,12 @@ func runTemplate(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// writeTemplateFile replaces path with data via a temporary file beside it.
+// writeTemplateFile replaces path with data via a temporary file beside
+// it; the error is the system's, for the caller's message.
 func writeTemplateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ufa-template-*.xlsx")
-	if err != nil {
-		return err
+	err := atomicfile.WriteFile(path, data)
+	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) {
+		return ae.Err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return err
 }

@@ -29,7 +29,7 @@ func runUser(ctx context.Context, a *app, args []string) error {
 		"  list                             列出全部账户",
 		"不给 --password-stdin 时随机生成密码并打印一次；给出时从标准输入的第一行读取密码（至少 10 个字符）。",
 	)
-	db := fs.String("db", "ufa.duckdb", "数据库文件")
+	db := addWarehouseFlags(fs, whRead).db
 	role := fs.String("role", "", "角色：city（市级填报）、office（省级管理）或 leader（领导）")
 	city := fs.String("city", "", "市级填报账户所属的市：市名、简称或 6 位区划代码")
 	stdin := fs.Bool("password-stdin", false, "从标准输入读取密码")

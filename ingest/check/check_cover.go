@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"ufa/ingest/model"
+	"ufa/internal/month"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
 )
@@ -234,30 +235,8 @@ func chkCity(book *spec.Book, s string) *spec.City {
 // 2026-10, 2026/10, 2026.10, 2026年10月, 202610 (s normalised). The reader
 // stores a valid cover month as YYYY-MM, which this reads too.
 func chkParseMonth(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	var ys, ms string
-	switch {
-	case len(s) == 6 && ckAllDigits(s):
-		ys, ms = s[:4], s[4:]
-	case strings.HasSuffix(s, "月") && strings.Contains(s, "年"):
-		ys, ms, _ = strings.Cut(strings.TrimSuffix(s, "月"), "年")
-	default:
-		i := strings.IndexAny(s, "-/.")
-		if i < 0 {
-			return time.Time{}, false
-		}
-		ys, ms = s[:i], s[i+1:]
-	}
-	ys, ms = strings.TrimSpace(ys), strings.TrimSpace(ms)
-	if len(ys) != 4 || len(ms) < 1 || len(ms) > 2 || !ckAllDigits(ys) || !ckAllDigits(ms) {
-		return time.Time{}, false
-	}
-	y, _ := strconv.Atoi(ys)
-	m, _ := strconv.Atoi(ms)
-	if y < 1900 || y > 2999 || m < 1 || m > 12 {
-		return time.Time{}, false
-	}
-	return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC), true
+	m, ok := month.ParseLoose(s)
+	return m.Start(), ok
 }
 
 func ckAllDigits(s string) bool {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"ufa/ingest/model"
+	"ufa/internal/atomicfile"
 	"ufa/internal/spec"
 	"ufa/internal/xlsxscan"
 )
@@ -65,22 +66,18 @@ func Annotate(ctx context.Context, book *spec.Book, r *model.Result, out string)
 	if err != nil {
 		return fmt.Errorf("打开 %s: %w", r.File, err)
 	}
-	tmp := out + ".tmp.xlsx"
-	dst, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("写标注副本 %s: %w", out, err)
+	err = atomicfile.WriteWith(out, atomicfile.Options{}, func(dst *os.File) error { return AnnotateTo(ctx, book, r, src, st.Size(), dst) })
+	if ae := (*atomicfile.Error)(nil); errors.As(err, &ae) {
+		if ae.Op == atomicfile.OpRename {
+			return fmt.Errorf("写标注副本 %s（若该文件已在 Excel/WPS 中打开，请先关闭）: %w", out, ae.Err)
+		}
+		if ae.Op == atomicfile.OpCreate {
+			return fmt.Errorf("写标注副本 %s: %w", out, ae.Err)
+		}
+		err = ae.Err
 	}
-	err = AnnotateTo(ctx, book, r, src, st.Size(), dst)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("标注 %s: %w", r.File, err)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("写标注副本 %s（若该文件已在 Excel/WPS 中打开，请先关闭）: %w", out, err)
 	}
 	return nil
 }

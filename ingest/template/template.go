@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/internal/month"
 	"ufa/internal/spec"
 	"ufa/internal/textnorm"
 )
@@ -107,11 +108,11 @@ func templateMonth(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	t, err := time.Parse("2006-01", s)
-	if err != nil || len(s) != 7 {
+	m, err := month.Parse(s)
+	if err != nil {
 		return "", fmt.Errorf("%w：报送月份 %q 无效；请写成 YYYY-MM（4位年份-2位月份），如 2026-10", ErrOption, s)
 	}
-	return t.Format("2006-01"), nil
+	return m.String(), nil
 }
 
 type templateWriter struct {

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	calmonth "ufa/internal/month"
 	"ufa/internal/spec"
 )
 
@@ -97,11 +98,11 @@ func (s *Summary) Rows(sheetKey string) int {
 
 // ParseMonth reads YYYY-MM.
 func ParseMonth(s string) (time.Time, error) {
-	t, err := time.Parse("2006-01", s)
+	m, err := calmonth.Parse(s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("月份 %q 格式不对，应为 YYYY-MM（如 2026-10）", s)
 	}
-	return t, nil
+	return m.Start(), nil
 }
 
 // Range resolves From/To: both empty is the year DefaultYear; only From

@@ -17,6 +17,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"ufa/internal/atomicfile"
+	calmonth "ufa/internal/month"
 	"ufa/internal/spec"
 )
 
@@ -267,7 +269,7 @@ func (wb *workbook) writeSheet(f *excelize.File, s *sheet, name string, hdr, dat
 			// 沈阳市社会组织（2026年10月）
 			city, _ := wb.get(spec.SheetCover, 0, "city").(string)
 			month, _ := wb.get(spec.SheetCover, 0, "month").(string)
-			if t, err := time.Parse("2006-01", month); err == nil {
+			if t, err := calmonth.Parse(month); err == nil {
 				text = fmt.Sprintf("%s%s（%d年%d月）", city, s.name, t.Year(), t.Month())
 			}
 		}
@@ -322,7 +324,7 @@ func (wb *workbook) cellValue(s *sheet, i int, v any, dateStyle int) any {
 		}
 		if st.aliases && s.key == spec.SheetCover && i == 1 {
 			// The clerk writes 沈阳 for 沈阳市 and 2026年10月 for 2026-10.
-			if t, err := time.Parse("2006-01", v); err == nil {
+			if t, err := calmonth.Parse(v); err == nil {
 				return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
 			}
 		}
@@ -336,11 +338,7 @@ func writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // sortedZip is the zip writer given to excelize: it compresses each entry

@@ -10,6 +10,10 @@ import (
 // TemplateVersion is the version of submission.md this program implements.
 const TemplateVersion = "2026.1"
 
+// DefaultDB is the warehouse file a command uses without --db (cli.md),
+// in the current folder; its key is DefaultDB+".key" beside it.
+const DefaultDB = "ufa.duckdb"
+
 // ProvinceCode and ProvinceName identify the province in indicator output.
 const (
 	ProvinceCode = "210000"

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 
+	"ufa/internal/atomicfile"
 	"ufa/internal/clerkpage"
 )
 
@@ -39,10 +40,7 @@ func run(wasmPath, goroot, out string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out+".tmp", page, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(out+".tmp", out); err != nil {
+	if err := atomicfile.WriteFile(out, page); err != nil {
 		return err
 	}
 	fmt.Printf("已写出 %s（%.1f MB）\n", out, float64(len(page))/(1<<20))
