@@ -21,4 +21,9 @@
 // Output is stable: chart ids are fixed, data are sorted, and the only date
 // on the pages is the one passed in (or derived from the data), so two runs
 // over the same warehouse give identical bytes.
+//
+// It never writes the warehouse: Load only reads it, and the caller makes
+// the months shown current first (metrics.Ensure). It must not compute an
+// indicator itself, so a page cannot disagree with ufa metrics or the
+// report.
 package dashboards

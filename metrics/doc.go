@@ -93,4 +93,11 @@
 // indicator's @rows queries), in a transaction that is rolled back; score
 // and rank are explained from the stored values (each scheme item's
 // points; the ranking). ufa metrics --explain ID --city C prints it.
+//
+// # What it must not do
+//
+// It writes only its own tables (indicator_values, metric_runs,
+// metric_inputs), never the workbooks' tables nor the submissions, and it
+// renders and prints nothing: dashboards, report, queries and cmd/ufa show
+// its values.
 package metrics

@@ -9,4 +9,8 @@
 // One route table says who may do what; the same table generates the
 // authorization matrix test. Uploads go through a Processor, one at a time,
 // in the order received; the stand-alone pipeline plugs in there.
+//
+// It must not check or load a workbook on its own: an upload goes through
+// pipeline.TakeUpload, the same check and load as ufa ingest, so a
+// workbook gets the same verdict whichever way it arrives.
 package portal

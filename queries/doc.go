@@ -52,4 +52,10 @@
 // true/false, empty/null); XLSX has a bold frozen header, numbers as
 // numbers, dates as dates and every text as a text cell, so a name such as
 // =HYPERLINK(...) stays text; Parquet is DuckDB's COPY of the query.
+//
+// # What it must not do
+//
+// It never writes the warehouse: named queries only read, and free SQL
+// runs only if CheckReadOnly accepts it, on a connection the caller opens
+// read-only and seals (Seal: no file but those allowed, never the key).
 package queries

@@ -32,4 +32,8 @@
 // stays text. The same warehouse gives the same bytes: the document's
 // dates are those of the month's computation, never the clock, and
 // excelize writes its parts in a fixed order with no zip timestamps.
+//
+// It only reads the warehouse, never writes it, and computes no indicator:
+// it shows the values metrics stored, so the workbook cannot disagree with
+// the pages or ufa metrics.
 package report

@@ -55,4 +55,8 @@
 // read with internal/sqlfile.
 //
 // One writer: DuckDB locks the file; a second process gets ErrLocked.
+//
+// It must not judge a workbook (the check is package ingest's; the
+// warehouse records its verdict) nor compute indicators (metrics), and it
+// prints nothing: callers show what Take returns.
 package transform

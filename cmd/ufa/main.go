@@ -1,6 +1,3 @@
-// Command ufa is the assessment pipeline for united-front work in social
-// organizations in Liaoning. main only parses the command name, wires the
-// logger and maps errors to exit codes; each command lives in its own file.
 package main
 
 import (

@@ -3,4 +3,8 @@
 // dropped on the executable, or the offline page (the same Go code
 // compiled to WebAssembly). One function gives all three the same
 // findings, the same `--json` line and the same annotated copy.
+//
+// It must not open the warehouse nor import anything that needs cgo: the
+// page links it as WebAssembly. It prints nothing: the command and the
+// page show the Checked it returns.
 package clerk

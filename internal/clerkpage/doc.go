@@ -5,4 +5,8 @@
 // disk with no network, it validates workbooks in the browser. Its
 // Content-Security-Policy allows no request at all (connect-src 'none')
 // and only the inline script and style it was built with (by hash).
+//
+// It only packs what it is given (a wasm module, wasm_exec.js) into the
+// page: it must not compile Go nor import the validator, which reaches it
+// as bytes (cmd/ufa-wasm, built by make validator).
 package clerkpage

@@ -1,6 +1,3 @@
-// Package codes checks and masks the identifiers of the workbook: the
-// unified social credit code (GB 32100-2015) and the resident ID number
-// (GB 11643-1999).
 package codes
 
 import (

@@ -31,4 +31,8 @@
 //
 // writes /tmp/big/2026-01/沈阳市_2026-01.xlsx with 99,994 organizations
 // and about 11,300 representatives (12 MB, about 1.5 s of CPU).
+//
+// It must not open the warehouse nor check its own workbooks: the tests
+// and the demo take them through package ingest, which gen does not
+// import, so a fault it means to write is judged by the real rules.
 package gen

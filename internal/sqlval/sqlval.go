@@ -1,5 +1,3 @@
-// Package sqlval turns the values database/sql and duckdb-go scan into
-// the few kinds that writers (tables, CSV, JSON, xlsx) and tests know.
 package sqlval
 
 import (

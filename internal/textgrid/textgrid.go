@@ -1,6 +1,3 @@
-// Package textgrid prints aligned tables for a terminal, where a Chinese
-// character takes two columns: the tables of ufa metrics, ufa query and
-// the column widths of the Excel report.
 package textgrid
 
 import (

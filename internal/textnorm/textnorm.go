@@ -1,6 +1,3 @@
-// Package textnorm normalises what people type into cells and headers, so
-// that full-width digits, stray spaces and required-marks compare equal to
-// the template's spelling.
 package textnorm
 
 import (

@@ -58,4 +58,7 @@
 // in the steady state. It reads every sheet to its end, so the zip
 // reader checks its CRC. encoding/xml is used only for the small
 // workbook and relationship parts. The package builds without cgo.
+//
+// It must not type cells nor know the contract: what a cell means is the
+// reader's (ingest/read); xlsxscan gives the raw values as written.
 package xlsxscan

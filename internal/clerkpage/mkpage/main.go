@@ -1,7 +1,3 @@
-// Command mkpage writes bin/ufa-validator.html from the WebAssembly
-// validator (make validator):
-//
-//	go run ./internal/clerkpage/mkpage -wasm bin/ufa.wasm -goroot "$(go env GOROOT)" -o bin/ufa-validator.html
 package main
 
 import (

@@ -1,7 +1,3 @@
-// Package testbook builds small, valid monthly workbooks for tests: a
-// Book is plain rows per sheet that a test edits (one fault, an alias, a
-// shuffled column) before writing it with excelize. It is test support,
-// shared by every stage so that each starts from the same valid workbook.
 package testbook
 
 import (
