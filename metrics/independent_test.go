@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -25,10 +27,16 @@ import (
 // tables), not metrics' inputs.sql or sql/*.sql, so that a rule broken in
 // one place is caught by the other.
 //
-// Left out for now: on_time, submission_count and error_count (their rules
-// are being changed in the same round of work; their hand-worked checks are
-// in compute_test.go). score and rank are recomputed from the independent
-// values, with the stored on_time.
+// The submission indicators (on_time, submission_count, error_count) are
+// recomputed from the submissions table alone, following metrics.md and
+// the order of attempts of docs/decisions.md ("One order of attempts"):
+// attempts are ordered by submissions.id; a file sent again unchanged is no
+// attempt. To give them something to judge beyond the generated history
+// (whose latest attempts are all accepted), the test sends 沈阳市 a few
+// more workbooks for the first month after the history: one valid but
+// filed earlier than the current one, two rejected ones, and one of those
+// again unchanged. score and rank are recomputed from the independent
+// values, on_time included.
 
 // indepSetup builds the x_* temporary tables for one month on conn.
 var indepSetup = []string{
@@ -161,8 +169,37 @@ var indepQuery = map[string]string{
 	"submitted": `SELECT scope, CASE WHEN scope = '210000' THEN (SELECT count(*) FROM x_rc) ELSE 1 END FROM x_scopes s`,
 }
 
-// Not recomputed here (see the comment at the top).
-var indepLeftOut = map[string]bool{"on_time": true, "submission_count": true, "error_count": true}
+// indepSubSetup builds x_att, the attempts of the month, from the
+// submissions table alone. Arguments: month, deadline (the 5th of the next
+// month: the default scheme's deadline day).
+var indepSubSetup = []string{
+	`CREATE OR REPLACE TEMP TABLE x_sp AS SELECT ?::VARCHAR AS month, ?::DATE AS deadline`,
+	// An attempt is a workbook checked for the city-month, accepted or
+	// rejected; the same file sent again (unchanged) is not one.
+	`CREATE OR REPLACE TEMP TABLE x_att AS
+	 SELECT s.id, s.city_code, s.errors, s.filed_on, s.outcome IN ('accepted', 'superseded') AS acc
+	 FROM submissions s, x_sp p WHERE s.month = p.month AND s.outcome IN ('accepted', 'superseded', 'rejected')`,
+}
+
+// indepSubQuery: per submission indicator, SELECT scope, value over x_city
+// (the 14 cities and the province): cities that sent nothing have values
+// too.
+var indepSubQuery = map[string]string{
+	// The first accepted workbook in the order of attempts, even if
+	// replaced since; 0 when it was filed late, or when there is none.
+	"on_time": `WITH v AS (SELECT c.code, coalesce((SELECT a.filed_on <= p.deadline FROM x_att a WHERE a.city_code = c.code AND a.acc
+	                                               ORDER BY a.id LIMIT 1), false)::INT AS v
+	                       FROM x_city c, x_sp p WHERE c.code <> '210000')
+	            SELECT code, v FROM v UNION ALL SELECT '210000', sum(v) FROM v`,
+	"submission_count": `WITH v AS (SELECT c.code, (SELECT count(*) FROM x_att a WHERE a.city_code = c.code) AS v
+	                                FROM x_city c WHERE c.code <> '210000')
+	                     SELECT code, v FROM v UNION ALL SELECT '210000', sum(v) FROM v`,
+	// The latest attempt's errors; null for a city that made none, and the
+	// province's sum over the cities that made one (null when none did).
+	"error_count": `WITH v AS (SELECT c.code, (SELECT a.errors FROM x_att a WHERE a.city_code = c.code ORDER BY a.id DESC LIMIT 1) AS v
+	                           FROM x_city c WHERE c.code <> '210000')
+	                SELECT code, v FROM v UNION ALL SELECT '210000', sum(v) FROM v`,
+}
 
 // The default scheme of metrics.md: weight, target, prorated.
 var defaultScheme = []struct {
@@ -183,8 +220,9 @@ var defaultScheme = []struct {
 	{"on_time", 5, 1, false},
 }
 
-// checkScores recomputes score and rank from the independent values (and
-// the stored on_time, see above) with the default scheme of metrics.md.
+// checkScores recomputes score and rank from the independent values with
+// the default scheme of metrics.md; the province's on_time enters as the
+// share of the 14 cities on time.
 func checkScores(t *testing.T, month string, book *spec.Book, indep map[string]map[string]*float64, stored map[[2]string]*float64) {
 	t.Helper()
 	m, _ := time.Parse("2006-01", month)
@@ -195,7 +233,6 @@ func checkScores(t *testing.T, month string, book *spec.Book, indep map[string]m
 		for _, it := range defaultScheme {
 			v := indep[it.id][scope]
 			if it.id == "on_time" {
-				v = stored[[2]string{scope, "on_time"}]
 				if v != nil && scope == spec.ProvinceCode {
 					share := *v / float64(len(book.Cities))
 					v = &share
@@ -270,6 +307,7 @@ func TestIndicatorsIndependently(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
+	sendMore(t, ctx, w, b, filepath.Join(dir, "gen"))
 	conn, err := w.DB().Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -277,11 +315,22 @@ func TestIndicatorsIndependently(t *testing.T) {
 	defer conn.Close()
 
 	for _, d := range metrics.Definitions() {
-		if _, ok := indepQuery[d.ID]; !ok && !indepLeftOut[d.ID] && d.ID != "score" && d.ID != "rank" {
+		_, ok := indepQuery[d.ID]
+		_, sub := indepSubQuery[d.ID]
+		if !ok && !sub && d.ID != "score" && d.ID != "rank" {
 			t.Errorf("indicator %s has no independent query", d.ID)
 		}
 	}
 	book := spec.Load()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE x_city (code VARCHAR)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range append([]string{spec.ProvinceCode}, cityCodes(book)...) {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO x_city VALUES (?)`, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	subSeen := map[string]int{}
 	compared, nonzero, missing := 0, 0, 0
 	for _, month := range b.Months {
 		m, err := time.Parse("2006-01", month)
@@ -301,6 +350,15 @@ func TestIndicatorsIndependently(t *testing.T) {
 				t.Fatalf("setup %d: %v", i, err)
 			}
 		}
+		for i, s := range indepSubSetup {
+			var a []any
+			if i == 0 {
+				a = []any{month, m.AddDate(0, 1, 4).Format("2006-01-02")}
+			}
+			if _, err := conn.ExecContext(ctx, s, a...); err != nil {
+				t.Fatalf("submission setup %d: %v", i, err)
+			}
+		}
 		vals, err := metrics.Load(ctx, w.DB(), month)
 		if err != nil {
 			t.Fatal(err)
@@ -311,7 +369,10 @@ func TestIndicatorsIndependently(t *testing.T) {
 		}
 		reporting := map[string]bool{}
 		indep := map[string]map[string]*float64{}
-		for id, q := range indepQuery {
+		queries := maps.Clone(indepQuery)
+		maps.Copy(queries, indepSubQuery)
+		for id, q := range queries {
+			_, sub := indepSubQuery[id]
 			got := map[string]*float64{}
 			indep[id] = got
 			rows, err := conn.QueryContext(ctx, q)
@@ -324,7 +385,9 @@ func TestIndicatorsIndependently(t *testing.T) {
 				if err := rows.Scan(&scope, &v); err != nil {
 					t.Fatal(err)
 				}
-				reporting[scope] = true
+				if !sub {
+					reporting[scope] = true
+				}
 				if v.Valid {
 					got[scope] = &v.Float64
 				} else {
@@ -362,6 +425,9 @@ func TestIndicatorsIndependently(t *testing.T) {
 				if want != nil && *want != 0 {
 					nonzero++
 				}
+				if sub && want != nil && p != spec.ProvinceCode {
+					subSeen[fmt.Sprintf("%s=%v", id, min(*want, 2))]++
+				}
 			}
 		}
 		checkScores(t, month, book, indep, stored)
@@ -369,8 +435,77 @@ func TestIndicatorsIndependently(t *testing.T) {
 			t.Errorf("%s: %d reporting scopes: the generated history is too dull", month, len(reporting))
 		}
 	}
-	t.Logf("%d values compared, %d non-zero", compared, nonzero)
+	// The submission indicators must have seen every kind of value: cities
+	// on time and not, none, one and several attempts, a latest attempt
+	// with and without errors.
+	for _, k := range []string{"on_time=0", "on_time=1", "submission_count=0", "submission_count=1", "submission_count=2", "error_count=0", "error_count=1"} {
+		if subSeen[k] == 0 {
+			t.Errorf("no city-month with %s: the history does not exercise the submission rules (%v)", k, subSeen)
+		}
+	}
+	// And the cases that tell the rules from near misses: a first accepted
+	// workbook on time whose correction came after the deadline (on_time
+	// judges the first, not the current), one filed on the deadline itself
+	// ("not after"), and a latest attempt whose errors differ from the
+	// month's first and largest count.
+	var corrLate, onDeadline, latestDiffers int
+	if err := conn.QueryRowContext(ctx, `
+		WITH a AS (SELECT s.*, row_number() OVER (PARTITION BY city_code, month ORDER BY id) AS n,
+		                  row_number() OVER (PARTITION BY city_code, month ORDER BY id DESC) AS r,
+		                  (strptime(month, '%Y-%m') + INTERVAL 1 MONTH + INTERVAL 4 DAY)::DATE AS deadline
+		           FROM submissions s WHERE outcome IN ('accepted', 'superseded', 'rejected') AND city_code IS NOT NULL),
+		     f AS (SELECT city_code, month, min(id) AS id FROM a WHERE outcome <> 'rejected' GROUP BY ALL)
+		SELECT (SELECT count(*) FROM a JOIN f USING (city_code, month)
+		        WHERE a.outcome = 'accepted' AND a.id <> f.id AND a.filed_on > a.deadline
+		          AND (SELECT filed_on FROM submissions WHERE id = f.id) <= a.deadline),
+		       (SELECT count(*) FROM a WHERE a.id IN (SELECT id FROM f) AND a.filed_on = a.deadline),
+		       (SELECT count(*) FROM a l WHERE l.r = 1 AND l.n > 1
+		          AND l.errors <> (SELECT max(errors) FROM a b WHERE b.city_code = l.city_code AND b.month = l.month)
+		          AND l.errors <> (SELECT errors FROM a b WHERE b.city_code = l.city_code AND b.month = l.month AND b.n = 1))`).
+		Scan(&corrLate, &onDeadline, &latestDiffers); err != nil {
+		t.Fatal(err)
+	}
+	if corrLate == 0 || onDeadline == 0 || latestDiffers == 0 {
+		t.Errorf("the history lacks a telling case: late corrections of on-time months %d, first accepted filed on the deadline %d, latest errors unlike the first and the largest %d",
+			corrLate, onDeadline, latestDiffers)
+	}
+	t.Logf("%d values compared, %d non-zero; submission values seen %v; late corrections %d, on the deadline %d, latest errors telling %d",
+		compared, nonzero, subSeen, corrLate, onDeadline, latestDiffers)
 	if nonzero < compared/3 {
 		t.Errorf("only %d of %d values non-zero: the generated data does not exercise the rules", nonzero, compared)
+	}
+}
+
+func cityCodes(book *spec.Book) []string {
+	var codes []string
+	for _, c := range book.Cities {
+		codes = append(codes, c.Code)
+	}
+	return codes
+}
+
+// sendMore sends 沈阳市's fault workbooks of the first month (filed on the
+// month's last day) after the generated history: W_OUTLIER passes its
+// checks (filed earlier than the current workbook, it is recorded without
+// replacing it), then E_CREDIT_CODE and E_DUPLICATE are rejected, and
+// E_DUPLICATE sent again is unchanged, no attempt. The latest attempt of
+// that city-month thus has errors. Every month is computed again.
+func sendMore(t *testing.T, ctx context.Context, w *transform.Warehouse, b *genwh.Built, out string) {
+	t.Helper()
+	if err := w.UseKey(ctx, genwh.Key); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	for i, code := range []string{"W_OUTLIER", "E_CREDIT_CODE", "E_DUPLICATE", "E_DUPLICATE"} {
+		l, err := genwh.Submit(ctx, w, filepath.Join(out, "faults", code+".xlsx"), at.Add(time.Duration(i)*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("sent %s: %s, %d errors", code, l.Outcome, l.Errors)
+	}
+	for _, month := range b.Months {
+		if err := metrics.Compute(ctx, w.DB(), month, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
