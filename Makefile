@@ -109,7 +109,7 @@ bench: build
 # Results and surviving mutants: docs/testing.md.
 GREMLINS_VERSION := v0.6.0
 GREMLINS := bin/gremlins
-MUTATE_PKGS ?= ./internal/codes ./metrics ./ingest ./transform
+MUTATE_PKGS ?= ./internal/codes ./metrics ./ingest/check ./ingest/read ./transform
 MUTATE_WORKERS ?= 1
 MUTATE_RUN ?=
 MUTATE_FLAGS ?=
