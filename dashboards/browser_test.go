@@ -5,12 +5,12 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"ufa/internal/testing/testbrowser"
 
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -18,55 +18,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromium returns the path of Debian's Chromium. Without it the browser
-// tests skip, except in CI (CI set), where scripts/deps.sh installs it and a
-// skip would hide a failure.
-func chromium(t testing.TB) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "chromium"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed, and CI is set: the dashboard browser test must run in CI (scripts/deps.sh installs it)")
-	}
-	t.Skip("chromium is not installed (apt-get install chromium, or bash scripts/deps.sh): skipping the browser test of the dashboards")
-	return ""
-}
-
 // newBrowser starts a headless Chromium with a fresh profile and no
-// background traffic of its own, so that every request it makes is one the
-// pages asked for.
+// background traffic of its own (testbrowser.Start), so that every request
+// it makes is one the pages asked for.
 func newBrowser(t testing.TB) context.Context {
 	t.Helper()
-	path := chromium(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	// Start the browser now, so a broken installation fails here.
-	if err := chromedp.Do(ctx); err != nil {
-		cancel()
-		cancelAlloc()
-		t.Fatalf("starting chromium: %v", err)
-	}
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	return ctx
+	return testbrowser.Start(t)
 }
 
 // pageState is what the page reports about itself once drawn.

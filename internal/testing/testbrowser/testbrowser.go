@@ -38,14 +38,14 @@ type Browser struct {
 	log []string // console messages and uncaught exceptions
 }
 
-// Offline starts Chromium with a fresh profile, no background traffic of
-// its own and no way out: a proxy that does not exist and a resolver that
-// knows no name.
-func Offline(t testing.TB) *Browser {
+// Options are the allocator options every browser test starts Chromium
+// with: Debian's Chromium (Chromium skips or fails the test without it),
+// headless, a fresh profile, and none of its own background traffic, so
+// that every request it makes is one a page asked for.
+func Options(t testing.TB) []chromedp.ExecAllocatorOption {
 	t.Helper()
-	path := Chromium(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(Chromium(t)),
 		chromedp.Headless,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
@@ -58,12 +58,36 @@ func Offline(t testing.TB) *Browser {
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("metrics-recording-only", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+}
+
+// Start starts Chromium with Options (and extra) and one tab, failing the
+// test when it does not start; it is closed when the test ends.
+func Start(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(Options(t), extra...)...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	if err := chromedp.Do(ctx); err != nil { // start it now, so a broken installation fails here
+		cancel()
+		cancelAlloc()
+		t.Fatalf("starting chromium: %v", err)
+	}
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	return ctx
+}
+
+// Offline starts Chromium with a fresh profile, no background traffic of
+// its own and no way out: a proxy that does not exist and a resolver that
+// knows no name.
+func Offline(t testing.TB) *Browser {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(Options(t),
 		chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
 		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
+	)...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	b := &Browser{Ctx: ctx}
 	err := chromedp.Do(ctx) // start it now, so a broken installation fails here
