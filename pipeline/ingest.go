@@ -214,6 +214,12 @@ func TakeUpload(ctx context.Context, w *transform.Warehouse, book *spec.Book, u 
 	in, err := w.Receive(ctx, f, func() *ingest.Result {
 		return ingest.Validate(ctx, book, u.Path, ingest.Options{City: u.City, Month: u.Month})
 	})
+	return take(ctx, w, in, err, u.Path)
+}
+
+// take is the second half of taking one workbook, received as in (or
+// not, with err): the load, whole or not at all.
+func take(ctx context.Context, w *transform.Warehouse, in *transform.Incoming, err error, path string) (Taken, error) {
 	if err != nil {
 		return Taken{}, err
 	}
@@ -222,7 +228,7 @@ func TakeUpload(ctx context.Context, w *transform.Warehouse, book *spec.Book, u 
 	if err != nil {
 		return Taken{}, err
 	}
-	return Taken{Path: u.Path, Result: in.Result(), Loaded: l}, nil
+	return Taken{Path: path, Result: in.Result(), Loaded: l}, nil
 }
 
 // checkAll receives the files on every core, keeping their order.
@@ -298,13 +304,5 @@ func TakeFile(ctx context.Context, w *transform.Warehouse, book *spec.Book, path
 		book = spec.Load()
 	}
 	in, err := receive(ctx, w, book, path)
-	if err != nil {
-		return Taken{}, err
-	}
-	defer in.Release()
-	l, err := w.Take(ctx, in)
-	if err != nil {
-		return Taken{}, err
-	}
-	return Taken{Path: path, Result: in.Result(), Loaded: l}, nil
+	return take(ctx, w, in, err, path)
 }

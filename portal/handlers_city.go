@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"ufa/ingest"
+	"ufa/internal/atomicfile"
 	"ufa/internal/spec"
 	"ufa/metrics"
 )
@@ -163,7 +164,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	tmp = ""
-	if err := syncDir(s.cfg.Files); err != nil {
+	if err := atomicfile.SyncDir(s.cfg.Files); err != nil {
 		s.serverError(w, r, c.sess, err)
 		return
 	}
@@ -230,15 +231,6 @@ func (s *Server) receive(p io.Reader) (path, sum string, size int64, err error) 
 		return "", "", 0, err
 	}
 	return path, hex.EncodeToString(h.Sum(nil)), size, nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // checkXLSX says whether the file is an xlsx package: a zip with
